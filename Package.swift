@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+// convoy: measure vehicle convoys in satellite imagery.
+//
+// Layout (one concept per target):
+//   CConvoyCodecs  the ONLY code that calls libpng, libjpeg-turbo and libtiff, and the only
+//                  place with setjmp/longjmp (Swift cannot call setjmp). Swift sees status codes.
+//   CProj          a module map over the system PROJ headers (proj.h, geodesic.h); PROJ reports
+//                  errors by return codes, so it needs no C shim of its own.
+//   ConvoyCore     pure Swift: rasters and the algorithms that run on them, no file I/O.
+//   ConvoyImageIO  Swift face of the codecs: streaming decoders, whole-image decode, PNG writer.
+//   ConvoyGeo      georeference, CRS transforms and WGS84 geodesics through PROJ; gazetteer.
+//   convoy         the command-line tool: parse arguments, call the libraries, format output.
+import PackageDescription
+
+let package = Package(
+    name: "convoy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "convoy", targets: ["convoy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "CConvoyCodecs",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])],
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("tiff")]
+        ),
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .target(name: "ConvoyCore"),
+        .target(name: "ConvoyImageIO", dependencies: ["CConvoyCodecs", "ConvoyCore"]),
+        .target(
+            name: "ConvoyGeo",
+            dependencies: ["CProj"],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "convoy",
+            dependencies: [
+                "ConvoyCore", "ConvoyImageIO", "ConvoyGeo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ConvoyCoreTests", dependencies: ["ConvoyCore"]),
+        .testTarget(
+            name: "ConvoyImageIOTests",
+            dependencies: ["ConvoyImageIO", "ConvoyCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo"]),
+        .testTarget(name: "ConvoyCLITests", dependencies: []),
+    ]
+)

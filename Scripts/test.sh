@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, installing missing system packages first. CI runs this (.ci/run).
+# The suite reads ../shared/data (PngSuite, PNG crashers) beside the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-system-packages.sh --tests
+swift build --build-tests
+swift test --skip-build "$@"

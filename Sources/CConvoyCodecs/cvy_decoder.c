@@ -1,0 +1,166 @@
+/*
+ * cvy_decoder.c: the format-independent part of a decoder: recognising the format by its
+ * first bytes, limits, sticky failures and the row-reading contract.
+ */
+#include "cvy_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CVY_DEFAULT_MAX_PIXELS 2000000000ULL
+#define CVY_DEFAULT_MAX_DIMENSION 1000000U
+#define CVY_DEFAULT_MAX_BUFFER (1ULL << 30)
+
+cvy_status cvy_fail(cvy_decoder *dec, cvy_status status, const char *fmt, ...) {
+    if (dec->failure == CVY_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(dec->message, sizeof dec->message, fmt, ap);
+        va_end(ap);
+        dec->failure = status;
+    }
+    return dec->failure;
+}
+
+void cvy_note_warning(cvy_decoder *dec, const char *text) {
+    if (dec->warnings == 0) snprintf(dec->first_warning, sizeof dec->first_warning, "%s", text);
+    if (dec->warnings < UINT32_MAX) dec->warnings++;
+}
+
+size_t cvy_row_bytes(const cvy_header *h) {
+    uint64_t bytes = (uint64_t)h->width * h->bands * h->sample_bytes;
+    if (bytes > SIZE_MAX) return 0;
+    return (size_t)bytes;
+}
+
+int cvy_check_dimensions(cvy_decoder *dec) {
+    const cvy_header *h = &dec->header;
+    if (h->width == 0 || h->height == 0) {
+        cvy_fail(dec, CVY_E_CORRUPT, "invalid image size %ux%u", h->width, h->height);
+        return 0;
+    }
+    if (h->width > dec->limits.max_dimension || h->height > dec->limits.max_dimension) {
+        cvy_fail(dec, CVY_E_LIMIT, "image is %ux%u pixels; the limit is %u pixels on a side",
+                 h->width, h->height, dec->limits.max_dimension);
+        return 0;
+    }
+    uint64_t pixels = (uint64_t)h->width * h->height;
+    if (pixels > dec->limits.max_pixels) {
+        cvy_fail(dec, CVY_E_LIMIT, "image is %ux%u = %llu pixels; the limit is %llu pixels",
+                 h->width, h->height, (unsigned long long)pixels,
+                 (unsigned long long)dec->limits.max_pixels);
+        return 0;
+    }
+    return 1;
+}
+
+int cvy_check_buffer(cvy_decoder *dec, uint64_t bytes, const char *what) {
+    if (bytes > dec->limits.max_buffer_bytes) {
+        cvy_fail(dec, CVY_E_LIMIT, "%s needs %llu bytes; the buffer limit is %llu bytes", what,
+                 (unsigned long long)bytes, (unsigned long long)dec->limits.max_buffer_bytes);
+        return 0;
+    }
+    return 1;
+}
+
+cvy_decoder *cvy_decoder_new(void) {
+    return calloc(1, sizeof(cvy_decoder));
+}
+
+void cvy_decoder_free(cvy_decoder *dec) {
+    if (!dec) return;
+    if (dec->ops && dec->ops->close) dec->ops->close(dec);
+    free(dec);
+}
+
+static cvy_format sniff(const unsigned char *b, size_t n) {
+    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n >= 8 && memcmp(b, png_sig, 8) == 0) return CVY_FORMAT_PNG;
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return CVY_FORMAT_JPEG;
+    if (n >= 4 && ((b[0] == 'I' && b[1] == 'I' && (b[2] == 42 || b[2] == 43) && b[3] == 0) ||
+                   (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && (b[3] == 42 || b[3] == 43))))
+        return CVY_FORMAT_TIFF;
+    return CVY_FORMAT_UNKNOWN;
+}
+
+cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits *limits) {
+    if (dec->opened) return cvy_fail(dec, CVY_E_USAGE, "decoder already opened");
+    dec->opened = 1;
+    dec->limits.max_pixels = limits && limits->max_pixels ? limits->max_pixels : CVY_DEFAULT_MAX_PIXELS;
+    dec->limits.max_dimension =
+        limits && limits->max_dimension ? limits->max_dimension : CVY_DEFAULT_MAX_DIMENSION;
+    dec->limits.max_buffer_bytes =
+        limits && limits->max_buffer_bytes ? limits->max_buffer_bytes : CVY_DEFAULT_MAX_BUFFER;
+
+    FILE *file = fopen(path, "rb");
+    if (!file) return cvy_fail(dec, CVY_E_IO, "cannot open: %s", strerror(errno));
+    unsigned char magic[8];
+    size_t n = fread(magic, 1, sizeof magic, file);
+    if (ferror(file)) {
+        int err = errno;
+        fclose(file);
+        return cvy_fail(dec, CVY_E_IO, "cannot read: %s", strerror(err));
+    }
+    cvy_format format = sniff(magic, n);
+    if (format == CVY_FORMAT_UNKNOWN) {
+        fclose(file);
+        if (n == 0) return cvy_fail(dec, CVY_E_NOT_IMAGE, "empty file (0 bytes)");
+        return cvy_fail(dec, CVY_E_NOT_IMAGE, "not a PNG, JPEG or TIFF image (unrecognised first bytes)");
+    }
+    rewind(file);
+    dec->header.format = format;
+    cvy_status status;
+    switch (format) {
+    case CVY_FORMAT_PNG: status = cvy_png_open(dec, file); break;
+    case CVY_FORMAT_JPEG: status = cvy_jpeg_open(dec, file); break;
+    default: fclose(file); status = cvy_tiff_open(dec, path); break;
+    }
+    if (status != CVY_OK) return cvy_fail(dec, status, "cannot decode header");
+    if (!cvy_check_dimensions(dec)) return dec->failure;
+    if (cvy_row_bytes(&dec->header) == 0) return cvy_fail(dec, CVY_E_LIMIT, "row size overflows");
+    return CVY_OK;
+}
+
+const cvy_header *cvy_decoder_header(const cvy_decoder *dec) {
+    return &dec->header;
+}
+
+cvy_status cvy_decoder_read_rows(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows) {
+    if (dec->failure != CVY_OK) return dec->failure;
+    if (!dec->opened || !dec->ops) return cvy_fail(dec, CVY_E_USAGE, "decoder is not open");
+    if (rows == 0) return CVY_OK;
+    if (rows > dec->header.height - dec->rows_read)
+        return cvy_fail(dec, CVY_E_USAGE, "asked for %u rows at row %u of %u", rows, dec->rows_read,
+                        dec->header.height);
+    size_t row_bytes = cvy_row_bytes(&dec->header);
+    if (!dst || dst_size / row_bytes < rows)
+        return cvy_fail(dec, CVY_E_USAGE, "destination buffer of %zu bytes is too small", dst_size);
+    cvy_status status = dec->ops->read_rows(dec, dst, rows);
+    if (status != CVY_OK) return cvy_fail(dec, status, "decode failed");
+    dec->rows_read += rows;
+    if (dec->rows_read == dec->header.height && dec->ops->finish) {
+        status = dec->ops->finish(dec);
+        if (status != CVY_OK) return cvy_fail(dec, status, "invalid data after the last row");
+    }
+    return dec->failure;
+}
+
+uint32_t cvy_decoder_rows_read(const cvy_decoder *dec) { return dec->rows_read; }
+const char *cvy_decoder_message(const cvy_decoder *dec) { return dec->message; }
+uint32_t cvy_decoder_warning_count(const cvy_decoder *dec) { return dec->warnings; }
+const char *cvy_decoder_first_warning(const cvy_decoder *dec) { return dec->first_warning; }
+
+int cvy_tiff_tag_doubles(cvy_decoder *dec, uint32_t tag, const double **values, uint32_t *count) {
+    if (!dec->opened || dec->failure != CVY_OK || dec->header.format != CVY_FORMAT_TIFF) return 0;
+    return cvy_tiff_get_doubles(dec, tag, values, count);
+}
+int cvy_tiff_tag_shorts(cvy_decoder *dec, uint32_t tag, const uint16_t **values, uint32_t *count) {
+    if (!dec->opened || dec->failure != CVY_OK || dec->header.format != CVY_FORMAT_TIFF) return 0;
+    return cvy_tiff_get_shorts(dec, tag, values, count);
+}
+int cvy_tiff_tag_ascii(cvy_decoder *dec, uint32_t tag, const char **value) {
+    if (!dec->opened || dec->failure != CVY_OK || dec->header.format != CVY_FORMAT_TIFF) return 0;
+    return cvy_tiff_get_ascii(dec, tag, value);
+}

@@ -1,0 +1,406 @@
+/*
+ * cvy_tiff.c: TIFF, BigTIFF, GeoTIFF and Cloud-Optimized GeoTIFF pixels through libtiff.
+ *
+ * Reads the first image directory (a COG's full-resolution image). 8- and 16-bit unsigned
+ * samples, 1 to 16 bands, strips or tiles, contiguous or separate planes, any compression
+ * this libtiff was built with. Palette images are delivered as RGB, MinIsWhite inverted to
+ * MinIsBlack, JPEG-compressed YCbCr as RGB.
+ *
+ * Memory: contiguous strips are read a scanline at a time; tiled images a row of tiles at a
+ * time and separate-plane strips a strip per plane at a time, so memory grows with the
+ * image width, never its area.
+ */
+#include "cvy_internal.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tiffio.h>
+
+typedef struct tiff_state {
+    TIFF *tif;
+    cvy_decoder *dec;
+    uint16_t photometric;
+    uint16_t samples;       /* samples per pixel in the file */
+    int palette;            /* expand through the colour map */
+    int invert;             /* MinIsWhite */
+    uint16_t *map[3];       /* palette colour map, owned by libtiff */
+    size_t file_row_bytes;  /* one row in file samples, interleaved */
+    uint8_t *raw_row;       /* one row in file samples, before conversion */
+    /* tiled or separate-plane images: a band of whole rows assembled from tiles/strips */
+    uint8_t *band;
+    uint32_t band_first;    /* first image row held in band */
+    uint32_t band_rows;     /* rows held in band; 0 before the first fill */
+    uint32_t band_capacity; /* rows band can hold */
+    uint8_t *piece;         /* one tile, or one strip of one plane */
+    tmsize_t piece_size;
+    /* GDAL_METADATA etc. copied, so that pointers handed out stay valid */
+} tiff_state;
+
+/* libtiff's geotiff and GDAL tags, registered so that they are read with their types. */
+static const TIFFFieldInfo geotiff_fields[] = {
+    {33550, -1, -1, TIFF_DOUBLE, FIELD_CUSTOM, 1, 1, "ModelPixelScaleTag"},
+    {33922, -1, -1, TIFF_DOUBLE, FIELD_CUSTOM, 1, 1, "ModelTiepointTag"},
+    {34264, -1, -1, TIFF_DOUBLE, FIELD_CUSTOM, 1, 1, "ModelTransformationTag"},
+    {34735, -1, -1, TIFF_SHORT, FIELD_CUSTOM, 1, 1, "GeoKeyDirectoryTag"},
+    {34736, -1, -1, TIFF_DOUBLE, FIELD_CUSTOM, 1, 1, "GeoDoubleParamsTag"},
+    {34737, -1, -1, TIFF_ASCII, FIELD_CUSTOM, 1, 0, "GeoASCIIParamsTag"},
+    {42112, -1, -1, TIFF_ASCII, FIELD_CUSTOM, 1, 0, "GDALMetadata"},
+    {42113, -1, -1, TIFF_ASCII, FIELD_CUSTOM, 1, 0, "GDALNoDataValue"},
+};
+
+static TIFFExtendProc previous_extender = NULL;
+
+static void extend_tags(TIFF *tif) {
+    TIFFMergeFieldInfo(tif, geotiff_fields, sizeof geotiff_fields / sizeof geotiff_fields[0]);
+    if (previous_extender) previous_extender(tif);
+}
+
+static pthread_once_t tiff_setup_once = PTHREAD_ONCE_INIT;
+
+/* Process-wide libtiff settings: register the GeoTIFF tags, and silence the global
+   handlers that a few libtiff paths still use instead of the per-file ones. */
+static void tiff_setup(void) {
+    previous_extender = TIFFSetTagExtender(extend_tags);
+    TIFFSetErrorHandler(NULL);
+    TIFFSetWarningHandler(NULL);
+}
+
+static cvy_status classify_message(const char *text) {
+    if (strstr(text, "Read error") || strstr(text, "Not enough data") || strstr(text, "Premature") ||
+        strstr(text, "end of file") || strstr(text, "Cannot read TIFF header") ||
+        strstr(text, "past end"))
+        return CVY_E_TRUNCATED;
+    if (strstr(text, "emory allocation") || strstr(text, "limit")) return CVY_E_LIMIT;
+    return CVY_E_CORRUPT;
+}
+
+static int on_tiff_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
+    (void)tif;
+    tiff_state *st = user;
+    char text[400];
+    vsnprintf(text, sizeof text, fmt, ap);
+    cvy_fail(st->dec, classify_message(text), "TIFF: %s%s%s", module ? module : "", module ? ": " : "",
+             text);
+    return 1;
+}
+
+static int on_tiff_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap) {
+    (void)tif;
+    (void)module;
+    tiff_state *st = user;
+    char text[300];
+    int n = snprintf(text, sizeof text, "TIFF: ");
+    vsnprintf(text + n, sizeof text - (size_t)n, fmt, ap);
+    cvy_note_warning(st->dec, text);
+    return 1;
+}
+
+/* Turn one row of file samples into delivered samples. */
+static void convert_row(tiff_state *st, const uint8_t *raw, uint8_t *out) {
+    uint32_t width = st->dec->header.width;
+    if (st->palette) {
+        for (uint32_t x = 0; x < width; x++) {
+            uint8_t index = raw[x];
+            for (int c = 0; c < 3; c++) out[3 * x + c] = (uint8_t)((st->map[c][index] + 128u) / 257u);
+        }
+        return;
+    }
+    if (raw != out) memcpy(out, raw, st->file_row_bytes);
+    if (st->invert) {
+        if (st->dec->header.sample_bytes == 1) {
+            for (size_t i = 0; i < st->file_row_bytes; i++) out[i] = (uint8_t)(255 - out[i]);
+        } else {
+            uint16_t *p = (uint16_t *)(void *)out;
+            for (size_t i = 0; i < st->file_row_bytes / 2; i++) p[i] = (uint16_t)(65535 - p[i]);
+        }
+    }
+}
+
+/* Fill st->band with the tile row or strip that holds image row `row`. */
+static cvy_status fill_band(tiff_state *st, uint32_t row) {
+    cvy_decoder *dec = st->dec;
+    const cvy_header *h = &dec->header;
+    uint32_t sample_bytes = h->sample_bytes;
+    uint32_t planes = h->planar_separate ? st->samples : 1;
+    uint32_t samples_in_piece = h->planar_separate ? 1 : st->samples;
+    uint32_t chunk_rows = h->natural_rows;
+    uint32_t first = row - row % chunk_rows;
+    uint32_t rows = h->height - first < chunk_rows ? h->height - first : chunk_rows;
+    uint32_t piece_width = h->tiled ? h->tile_width : h->width;
+    size_t pixel_bytes = (size_t)st->samples * sample_bytes;
+
+    for (uint32_t x0 = 0; x0 < h->width; x0 += piece_width) {
+        uint32_t cols = h->width - x0 < piece_width ? h->width - x0 : piece_width;
+        for (uint32_t p = 0; p < planes; p++) {
+            tmsize_t got;
+            if (h->tiled) {
+                uint32_t tile = TIFFComputeTile(st->tif, x0, first, 0, (uint16_t)p);
+                got = TIFFReadEncodedTile(st->tif, tile, st->piece, st->piece_size);
+            } else {
+                uint32_t strip = TIFFComputeStrip(st->tif, first, (uint16_t)p);
+                got = TIFFReadEncodedStrip(st->tif, strip, st->piece, st->piece_size);
+            }
+            if (got < 0 || dec->failure != CVY_OK)
+                return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot decode the %s at row %u, column %u",
+                                h->tiled ? "tile" : "strip", first, x0);
+            size_t piece_row_bytes = (size_t)piece_width * samples_in_piece * sample_bytes;
+            if ((uint64_t)got < (uint64_t)piece_row_bytes * (rows - 1) + (size_t)cols * samples_in_piece * sample_bytes)
+                return cvy_fail(dec, CVY_E_TRUNCATED, "TIFF: the %s at row %u holds too few bytes",
+                                h->tiled ? "tile" : "strip", first);
+            for (uint32_t y = 0; y < rows; y++) {
+                const uint8_t *src = st->piece + (size_t)y * piece_row_bytes;
+                uint8_t *dst = st->band + (size_t)y * st->file_row_bytes + (size_t)x0 * pixel_bytes;
+                if (!h->planar_separate) {
+                    memcpy(dst, src, (size_t)cols * pixel_bytes);
+                } else if (sample_bytes == 1) {
+                    for (uint32_t x = 0; x < cols; x++) dst[(size_t)x * st->samples + p] = src[x];
+                } else {
+                    const uint16_t *s16 = (const uint16_t *)(const void *)src;
+                    uint16_t *d16 = (uint16_t *)(void *)dst;
+                    for (uint32_t x = 0; x < cols; x++) d16[(size_t)x * st->samples + p] = s16[x];
+                }
+            }
+        }
+    }
+    st->band_first = first;
+    st->band_rows = rows;
+    return CVY_OK;
+}
+
+static cvy_status tiff_read_rows(cvy_decoder *dec, uint8_t *dst, uint32_t rows) {
+    tiff_state *st = dec->state;
+    size_t row_bytes = cvy_row_bytes(&dec->header);
+    for (uint32_t i = 0; i < rows; i++) {
+        uint32_t row = dec->rows_read + i;
+        uint8_t *out = dst + (size_t)i * row_bytes;
+        const uint8_t *raw;
+        if (st->band) {
+            if (st->band_rows == 0 || row >= st->band_first + st->band_rows) {
+                cvy_status s = fill_band(st, row);
+                if (s != CVY_OK) return s;
+            }
+            raw = st->band + (size_t)(row - st->band_first) * st->file_row_bytes;
+        } else {
+            uint8_t *target = st->palette ? st->raw_row : out;
+            if (TIFFReadScanline(st->tif, target, row, 0) < 0 || dec->failure != CVY_OK)
+                return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot decode row %u", row);
+            raw = target;
+        }
+        convert_row(st, raw, out);
+    }
+    return CVY_OK;
+}
+
+static void tiff_close(cvy_decoder *dec) {
+    tiff_state *st = dec->state;
+    if (!st) return;
+    if (st->tif) TIFFClose(st->tif);
+    free(st->raw_row);
+    free(st->band);
+    free(st->piece);
+    free(st);
+    dec->state = NULL;
+}
+
+static const cvy_codec_ops tiff_ops = {tiff_read_rows, NULL, tiff_close};
+
+static const char *sample_format_name(uint16_t format) {
+    switch (format) {
+    case SAMPLEFORMAT_INT: return "signed integer";
+    case SAMPLEFORMAT_IEEEFP: return "floating point";
+    case SAMPLEFORMAT_COMPLEXINT: return "complex integer";
+    case SAMPLEFORMAT_COMPLEXIEEEFP: return "complex floating point";
+    default: return "unknown";
+    }
+}
+
+/* Sets up the header and the reading plan from the open directory. */
+static cvy_status describe(tiff_state *st) {
+    cvy_decoder *dec = st->dec;
+    cvy_header *h = &dec->header;
+    TIFF *tif = st->tif;
+    uint32_t width = 0, height = 0;
+    uint16_t samples = 1, bits = 1, format = SAMPLEFORMAT_UINT, planar = PLANARCONFIG_CONTIG,
+             compression = COMPRESSION_NONE, photometric;
+    if (!TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) || !TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height))
+        return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: no image size");
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+    if (!TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric))
+        photometric = samples >= 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
+
+    h->width = width;
+    h->height = height;
+    h->file_bands = samples;
+    h->bit_depth = bits;
+    h->compression = compression;
+    h->planar_separate = planar == PLANARCONFIG_SEPARATE;
+    h->big_tiff = TIFFIsBigTIFF(tif) ? 1 : 0;
+    h->tiled = TIFFIsTiled(tif) ? 1 : 0;
+    st->samples = samples;
+    st->photometric = photometric;
+
+    if (format != SAMPLEFORMAT_UINT && format != SAMPLEFORMAT_VOID)
+        return cvy_fail(dec, CVY_E_UNSUPPORTED,
+                        "TIFF: %s samples are not supported (only 8- and 16-bit unsigned integers); "
+                        "convert with gdal_translate -ot UInt16 -scale",
+                        sample_format_name(format));
+    if (bits != 8 && bits != 16)
+        return cvy_fail(dec, CVY_E_UNSUPPORTED,
+                        "TIFF: %u-bit samples are not supported (only 8 and 16 bits)", bits);
+    if (samples < 1 || samples > 16)
+        return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: %u bands are not supported (1 to 16)", samples);
+    if (!TIFFIsCODECConfigured(compression)) {
+        const TIFFCodec *codec = TIFFFindCODEC(compression);
+        return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: compression %s (%u) is not available in this libtiff",
+                        codec ? codec->name : "unknown", compression);
+    }
+    h->sample_bytes = bits / 8;
+    h->bands = samples;
+
+    switch (photometric) {
+    case PHOTOMETRIC_MINISWHITE:
+        st->invert = 1;
+        /* fall through */
+    case PHOTOMETRIC_MINISBLACK:
+        h->color = samples == 1 ? CVY_COLOR_GRAY : samples == 2 ? CVY_COLOR_GRAY_ALPHA : CVY_COLOR_MULTIBAND;
+        if (st->invert && samples != 1)
+            return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: MinIsWhite with %u bands is not supported", samples);
+        break;
+    case PHOTOMETRIC_RGB: {
+        if (samples < 3)
+            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: RGB image with %u bands", samples);
+        uint16_t extra_count = 0;
+        uint16_t *extra = NULL;
+        TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
+        int alpha = samples == 4 && extra_count >= 1 && extra &&
+                    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
+        h->color = samples == 3 ? CVY_COLOR_RGB : alpha ? CVY_COLOR_RGBA : CVY_COLOR_MULTIBAND;
+        break;
+    }
+    case PHOTOMETRIC_PALETTE:
+        if (samples != 1 || bits != 8)
+            return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: only 8-bit single-band palette images are supported");
+        if (!TIFFGetField(tif, TIFFTAG_COLORMAP, &st->map[0], &st->map[1], &st->map[2]))
+            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: palette image without a colour map");
+        st->palette = 1;
+        h->color = CVY_COLOR_PALETTE;
+        h->bands = 3;
+        break;
+    case PHOTOMETRIC_YCBCR:
+        if (compression != COMPRESSION_JPEG || samples != 3 || bits != 8)
+            return cvy_fail(dec, CVY_E_UNSUPPORTED,
+                            "TIFF: YCbCr is supported only with JPEG compression and 3 8-bit bands");
+        TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+        h->color = CVY_COLOR_YCBCR;
+        break;
+    default:
+        return cvy_fail(dec, CVY_E_UNSUPPORTED,
+                        "TIFF: photometric interpretation %u is not supported (gray, RGB, palette, YCbCr)",
+                        photometric);
+    }
+
+    if (h->tiled) {
+        uint32_t tw = 0, th = 0;
+        TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+        TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+        if (tw == 0 || th == 0) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: tiled image without a tile size");
+        h->tile_width = tw;
+        h->tile_height = th;
+        h->natural_rows = th;
+    } else {
+        uint32_t rows_per_strip = height;
+        TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rows_per_strip);
+        if (rows_per_strip == 0 || rows_per_strip > height) rows_per_strip = height;
+        h->natural_rows = rows_per_strip;
+    }
+    return CVY_OK;
+}
+
+/* Allocates what the reading plan needs, each buffer checked against the limit. */
+static cvy_status plan_buffers(tiff_state *st) {
+    cvy_decoder *dec = st->dec;
+    const cvy_header *h = &dec->header;
+    uint64_t file_row_bytes = (uint64_t)h->width * st->samples * h->sample_bytes;
+    if (file_row_bytes > SIZE_MAX || !cvy_check_buffer(dec, file_row_bytes, "a row")) return dec->failure;
+    st->file_row_bytes = (size_t)file_row_bytes;
+    if (TIFFScanlineSize64(st->tif) > file_row_bytes && !h->tiled && !h->planar_separate)
+        return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: scanline larger than the image row");
+    if (!h->tiled && !h->planar_separate) {
+        /* contiguous strips: libtiff decodes scanline by scanline */
+        st->raw_row = malloc((size_t)(TIFFScanlineSize64(st->tif) > file_row_bytes ? TIFFScanlineSize64(st->tif)
+                                                                                      : file_row_bytes));
+        if (!st->raw_row) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+        return CVY_OK;
+    }
+    uint64_t piece = h->tiled ? (uint64_t)TIFFTileSize64(st->tif) : (uint64_t)TIFFStripSize64(st->tif);
+    uint64_t band = file_row_bytes * h->natural_rows;
+    if (piece == 0) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: zero-sized %s", h->tiled ? "tile" : "strip");
+    if (!cvy_check_buffer(dec, piece, h->tiled ? "one tile" : "one strip")) return dec->failure;
+    if (!cvy_check_buffer(dec, band, h->tiled ? "one row of tiles" : "one strip of all bands")) return dec->failure;
+    st->piece_size = (tmsize_t)piece;
+    st->piece = malloc((size_t)piece);
+    st->band = malloc((size_t)band);
+    st->band_capacity = h->natural_rows;
+    if (!st->piece || !st->band) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    return CVY_OK;
+}
+
+cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) {
+    pthread_once(&tiff_setup_once, tiff_setup);
+    tiff_state *st = calloc(1, sizeof *st);
+    if (!st) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    st->dec = dec;
+    dec->state = st;
+    dec->ops = &tiff_ops; /* from here on tiff_close releases everything */
+
+    TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
+    if (!options) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    TIFFOpenOptionsSetErrorHandlerExtR(options, on_tiff_error, st);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, on_tiff_warning, st);
+    tmsize_t max_alloc = dec->limits.max_buffer_bytes > (uint64_t)INT64_MAX ? INT64_MAX
+                                                                            : (tmsize_t)dec->limits.max_buffer_bytes;
+    TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_alloc);
+    st->tif = TIFFOpenExt(path, "rm", options); /* "m": no memory map, so a file cut short while
+                                                    being read cannot raise SIGBUS */
+    TIFFOpenOptionsFree(options);
+    if (!st->tif) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot read the file's header");
+    if (dec->failure != CVY_OK) return dec->failure;
+    cvy_status status = describe(st);
+    if (status != CVY_OK) return status;
+    if (!cvy_check_dimensions(dec)) return dec->failure;
+    return plan_buffers(st);
+}
+
+int cvy_tiff_get_doubles(cvy_decoder *dec, uint32_t tag, const double **values, uint32_t *count) {
+    tiff_state *st = dec->state;
+    uint16_t n = 0;
+    double *data = NULL;
+    if (!st || !st->tif || !TIFFGetField(st->tif, tag, &n, &data) || !data) return 0;
+    *values = data;
+    *count = n;
+    return 1;
+}
+
+int cvy_tiff_get_shorts(cvy_decoder *dec, uint32_t tag, const uint16_t **values, uint32_t *count) {
+    tiff_state *st = dec->state;
+    uint16_t n = 0;
+    uint16_t *data = NULL;
+    if (!st || !st->tif || !TIFFGetField(st->tif, tag, &n, &data) || !data) return 0;
+    *values = data;
+    *count = n;
+    return 1;
+}
+
+int cvy_tiff_get_ascii(cvy_decoder *dec, uint32_t tag, const char **value) {
+    tiff_state *st = dec->state;
+    char *text = NULL;
+    if (!st || !st->tif || !TIFFGetField(st->tif, tag, &text) || !text) return 0;
+    *value = text;
+    return 1;
+}

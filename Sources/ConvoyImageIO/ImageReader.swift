@@ -1,0 +1,76 @@
+import ConvoyCore
+
+/// A band of consecutive rows from an image: rows `firstRow ..< firstRow + raster.height`.
+public struct RowBand: Sendable, Equatable {
+    public let firstRow: Int
+    public let raster: AnyRaster
+}
+
+/// Reads an image file as a stream of row bands, top to bottom, so that an image of any
+/// height is processed in memory proportional to its width.
+///
+///     let reader = try ImageReader(path: "strip.tif")
+///     while let band = try reader.nextBand() { ... }
+///
+/// The header is read by `init`; pixels are decoded on demand. After the last row the
+/// codec verifies the rest of the file, so a truncated or corrupt file fails on some call
+/// to `nextBand` (possibly the last), never silently. Not thread-safe.
+public final class ImageReader {
+    public let path: String
+    public let header: ImageHeader
+    private let decoder: CodecDecoder
+    /// The next row `nextBand` will deliver.
+    public private(set) var nextRow = 0
+    private var failure: ImageError?
+
+    public init(path: String, limits: DecodeLimits = .standard) throws(ImageError) {
+        self.path = path
+        decoder = try CodecDecoder(path: path, limits: limits)
+        header = decoder.header
+    }
+
+    /// The next band of up to `maxRows` rows (default: the codec's natural band height,
+    /// at least 64), or nil after the last row.
+    public func nextBand(maxRows: Int? = nil) throws(ImageError) -> RowBand? {
+        if let failure { throw failure }
+        guard nextRow < header.height else { return nil }
+        let wanted = max(1, maxRows ?? max(64, header.naturalRows))
+        let rows = min(wanted, header.height - nextRow)
+        do {
+            let raster: AnyRaster
+            if header.sampleBytes == 2 {
+                var samples = [UInt16](repeating: 0, count: rows * header.width * header.bands)
+                try decoder.readRows(rows, into: &samples)
+                raster = .uint16(Raster(width: header.width, height: rows, bands: header.bands, samples: samples)!)
+            } else {
+                var samples = [UInt8](repeating: 0, count: rows * header.width * header.bands)
+                try decoder.readRows(rows, into: &samples)
+                raster = .uint8(Raster(width: header.width, height: rows, bands: header.bands, samples: samples)!)
+            }
+            let band = RowBand(firstRow: nextRow, raster: raster)
+            nextRow += rows
+            return band
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Warnings the codec emitted so far that did not spoil the pixels.
+    public var warnings: DecoderWarnings { decoder.warnings }
+
+    /// The GeoTIFF and GDAL tags of a TIFF file, nil for other formats or when none is present.
+    public var geoTIFFTags: GeoTIFFTagValues? {
+        guard header.format == .tiff else { return nil }
+        let tags = GeoTIFFTagValues(
+            pixelScale: decoder.doubles(tag: 33550),
+            tiepoints: decoder.doubles(tag: 33922),
+            transformation: decoder.doubles(tag: 34264),
+            geoKeyDirectory: decoder.shorts(tag: 34735),
+            geoDoubleParams: decoder.doubles(tag: 34736),
+            geoAsciiParams: decoder.ascii(tag: 34737),
+            gdalMetadata: decoder.ascii(tag: 42112),
+            gdalNoData: decoder.ascii(tag: 42113))
+        return tags.isEmpty ? nil : tags
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// The exit codes convoy documents (README, `convoy --help`).
+enum ExitStatus {
+    /// One or more inputs could not be read or processed; each is named on stderr.
+    static let inputFailed: Int32 = 1
+    /// Invalid command-line usage (swift-argument-parser's validation failure, EX_USAGE).
+    static let usage: Int32 = 64
+}
+
+/// Prints `convoy: <file>: <reason>` on stderr.
+func reportError(_ error: any Error) {
+    FileHandle.standardError.write(Data("convoy: \(error)\n".utf8))
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import ConvoyImageIO
+
+/// `convoy info FILE...`: what each image file is, and whether its pixels decode.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show format, size, bands and bit depth of image files, checking that each decodes.")
+
+    @Argument(help: "PNG, JPEG or TIFF files.")
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Read only the headers; do not decode the pixels to check them.")
+    var headerOnly = false
+
+    @OptionGroup var limits: LimitOptions
+
+    func run() throws {
+        var records: [ImageInfoRecord] = []
+        for path in files {
+            do {
+                records.append(try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits))
+            } catch {
+                reportError(error)
+                records.append(ImageInfoRecord(path: path, error: error))
+            }
+        }
+        switch format {
+        case .json: print(try encodeJSON(records))
+        case .text: print(ImageInfoRecord.table(records))
+        }
+        if records.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.inputFailed) }
+    }
+}

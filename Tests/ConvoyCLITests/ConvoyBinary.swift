@@ -1,0 +1,53 @@
+import Foundation
+
+/// Runs the built `convoy` executable, as a user would, and captures what it prints.
+enum ConvoyBinary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable beside the test bundle (`swift build` puts all products in one folder).
+    static let url: URL? = {
+        if let path = ProcessInfo.processInfo.environment["CONVOY_BIN"] { return URL(fileURLWithPath: path) }
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("convoy")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate
+            }
+            dir.deleteLastPathComponent()
+        }
+        return nil
+    }()
+
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
+        guard let url else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "convoy binary not built"]) }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // read both pipes before waiting, so a large output cannot block the child
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func fixture(_ name: String) -> String { "Tests/ConvoyImageIOTests/Fixtures/\(name)" }
+
+    static let sharedData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+}
