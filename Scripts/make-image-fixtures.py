@@ -153,6 +153,11 @@ def main():
                     fields += 1
                 with open(path + ".expected.raw", "wb") as f:
                     f.write(data[pos + 1:])
+        # tall and thin: enough block rows that libjpeg's coefficient buffer must fit max_memory_to_use
+        tall = os.path.join(tmp, "tall.pgm")
+        with open(tall, "wb") as f:
+            f.write(b"P5\n16 1024\n255\n" + bytes((x * 9 + y) % 256 for y in range(1024) for x in range(16)))
+        run("cjpeg", "-outfile", os.path.join(OUT, "jpeg-progressive-tall-gray.jpg"), "-progressive", tall)
         cmyk = os.path.join(OUT, "jpeg-cmyk.jpg")
         run("gdal_translate", "-q", "-of", "JPEG", "-co", "QUALITY=95", src["multiband8"], cmyk)
         reference_raw(cmyk, cmyk + ".expected.raw")

@@ -52,8 +52,16 @@ static void on_jpeg_error_exit(j_common_ptr cinfo) {
     jpeg_state *st = cinfo->client_data;
     char text[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, text);
-    cvy_fail(st->dec, st->bad_data ? st->bad_status : classify_error(cinfo->err->msg_code), "JPEG: %s",
-             st->bad_data ? st->bad_message : text);
+    cvy_status status = st->bad_data ? st->bad_status : classify_error(cinfo->err->msg_code);
+    if (st->bad_data)
+        cvy_fail(st->dec, status, "JPEG: %s", st->bad_message);
+    else if (cinfo->err->msg_code == JERR_NO_BACKING_STORE || cinfo->err->msg_code == JERR_OUT_OF_MEMORY)
+        cvy_fail(st->dec, status,
+                 "JPEG: decoding needs more memory than the buffer limit of %llu bytes (a progressive "
+                 "JPEG is decoded whole)",
+                 (unsigned long long)st->dec->limits.max_buffer_bytes);
+    else
+        cvy_fail(st->dec, status, "JPEG: %s", text);
     longjmp(st->jump, 1);
 }
 

@@ -29,7 +29,10 @@ typedef struct png_state {
 
 static void on_png_error(png_structp png, png_const_charp msg) {
     png_state *st = png_get_error_ptr(png);
-    cvy_fail(st->dec, st->truncated ? CVY_E_TRUNCATED : CVY_E_CORRUPT, "PNG: %s", msg);
+    cvy_status status = st->truncated                                        ? CVY_E_TRUNCATED
+                        : (strstr(msg, "limit") || strstr(msg, "too large")) ? CVY_E_LIMIT
+                                                                             : CVY_E_CORRUPT;
+    cvy_fail(st->dec, status, "PNG: %s", msg);
     png_longjmp(png, 1);
 }
 

@@ -114,6 +114,12 @@ import Testing
         #expect { try ImageDecoding.decode(path: path, limits: DecodeLimits(maxWholeImageBytes: 1000)) } throws: {
             ($0 as? ImageError)?.kind == .tooLarge
         }
+        // a progressive JPEG's coefficient buffers count against the buffer limit
+        let progressive = TestData.fixture("jpeg-progressive-tall-gray.jpg")
+        #expect { try ImageDecoding.decode(path: progressive, limits: DecodeLimits(maxBufferBytes: 1000)) } throws: {
+            ($0 as? ImageError)?.kind == .tooLarge && "\($0)".contains("progressive JPEG is decoded whole")
+        }
+        #expect(throws: Never.self) { try ImageDecoding.decode(path: progressive, limits: DecodeLimits(maxBufferBytes: 200_000)) }
     }
 
     /// Regression: a tiny file declaring a huge raster must be refused at once, not decoded.
