@@ -24,9 +24,10 @@ public final class Gazetteer: Sendable {
     }
 
     private static let shared: Result<Gazetteer, GeoError> = {
-        guard let url = Bundle.module.url(forResource: "gazetteer", withExtension: "tsv", subdirectory: "Resources")
-            ?? Bundle.module.url(forResource: "gazetteer", withExtension: "tsv") else {
-            return .failure(.gazetteerUnavailable(reason: "Resources/gazetteer.tsv is missing from the ConvoyGeo bundle"))
+        guard let url = resourceURL() else {
+            return .failure(.gazetteerUnavailable(
+                reason: "convoy_ConvoyGeo.resources/Resources/gazetteer.tsv was not found beside the convoy executable; "
+                    + "keep that folder next to the binary or set CONVOY_GAZETTEER to the file"))
         }
         do {
             return .success(try Gazetteer(tsv: try Data(contentsOf: url)))
@@ -36,6 +37,26 @@ public final class Gazetteer: Sendable {
             return .failure(.gazetteerUnavailable(reason: "\(url.path): \(error.localizedDescription)"))
         }
     }()
+
+    /// Where the gazetteer file is: `CONVOY_GAZETTEER`, else the resource bundle SwiftPM puts beside
+    /// the executable. SwiftPM's generated `Bundle.module` is not used because it stops the
+    /// process (fatalError) when the bundle is missing, e.g. for a binary copied elsewhere.
+    static func resourceURL() -> URL? {
+        let fm = FileManager.default
+        if let path = ProcessInfo.processInfo.environment["CONVOY_GAZETTEER"] {
+            return fm.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        let bundleName = "convoy_ConvoyGeo.resources"
+        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
+            .resolvingSymlinksInPath().deletingLastPathComponent()
+        for directory in [Bundle.main.bundleURL, executableDirectory] {
+            for relative in ["Resources/gazetteer.tsv", "gazetteer.tsv"] {
+                let url = directory.appendingPathComponent(bundleName).appendingPathComponent(relative)
+                if fm.fileExists(atPath: url.path) { return url }
+            }
+        }
+        return nil
+    }
 
     /// Builds a gazetteer from text in the format of Resources/gazetteer.tsv.
     public convenience init(tsv: String) throws {

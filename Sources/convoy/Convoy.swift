@@ -1,5 +1,7 @@
 import ArgumentParser
+import ConvoyGeo
 import ConvoyImageIO
+import Foundation
 
 /// The `convoy` command: measure vehicle convoys in satellite imagery.
 @main
@@ -14,4 +16,21 @@ struct Convoy: ParsableCommand {
         version: "convoy 0.1.0 (\(codecLibraryVersions))",
         subcommands: [Info.self, Distance.self]
     )
+
+    /// Runs the command; an input error (a file, a sidecar, a place name) is printed as
+    /// `convoy: <what>: <reason>` and exits 1; usage errors keep argument parser's message and 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ImageError {
+            reportError(error)
+            Foundation.exit(ExitStatus.inputFailed)
+        } catch let error as GeoError {
+            reportError(error)
+            Foundation.exit(ExitStatus.inputFailed)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

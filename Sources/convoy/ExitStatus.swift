@@ -8,7 +8,12 @@ enum ExitStatus {
     static let usage: Int32 = 64
 }
 
-/// Prints `convoy: <file>: <reason>` on stderr.
-func reportError(_ error: any Error) {
+/// Prints `convoy: <file>: <reason>` on stderr (an error or its message).
+func reportError(_ error: Any) {
     FileHandle.standardError.write(Data("convoy: \(error)\n".utf8))
+}
+
+/// Prints `convoy: note: <text>` on stderr: an assumption or choice the user should know about.
+func reportNote(_ text: String) {
+    FileHandle.standardError.write(Data("convoy: note: \(text)\n".utf8))
 }

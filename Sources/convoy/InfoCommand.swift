@@ -15,13 +15,17 @@ struct Info: ParsableCommand {
     @Flag(help: "Read only the headers; do not decode the pixels to check them.")
     var headerOnly = false
 
+    @OptionGroup var georeference: GeoreferenceOptions
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
+        let crs = try georeference.crsOverride()
         var records: [ImageInfoRecord] = []
         for path in files {
             do {
-                records.append(try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits))
+                let record = try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits, crs: crs)
+                if let problem = record.georeferenceError { reportError(problem) }
+                records.append(record)
             } catch {
                 reportError(error)
                 records.append(ImageInfoRecord(path: path, error: error))
@@ -31,6 +35,8 @@ struct Info: ParsableCommand {
         case .json: print(try encodeJSON(records))
         case .text: print(ImageInfoRecord.table(records))
         }
-        if records.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.inputFailed) }
+        if records.contains(where: { $0.error != nil || $0.georeferenceError != nil }) {
+            throw ExitCode(ExitStatus.inputFailed)
+        }
     }
 }

@@ -34,10 +34,15 @@ struct GdalinfoParityTests {
             let gdal = try gdalinfo(file)
             #expect(record["width"] as? Int == gdal.width && record["height"] as? Int == gdal.height, "\(file)")
             #expect(record["bands"] as? Int == gdal.bands, "\(file): convoy \(record["bands"] ?? "-") gdal \(gdal.bands)")
+            if let expected = gdal.geoTransform {
+                let mine = (record["georeference"] as? [String: Any])?["geotransform"] as? [Double]
+                #expect(mine.map { zip($0, expected).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) } } == true,
+                        "\(file): geotransform \(mine ?? []) vs gdalinfo \(expected)")
+            }
         }
     }
 
-    func gdalinfo(_ file: String) throws -> (width: Int, height: Int, bands: Int) {
+    func gdalinfo(_ file: String) throws -> (width: Int, height: Int, bands: Int, geoTransform: [Double]?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/gdalinfo")
         process.arguments = ["-json", file]
@@ -51,6 +56,6 @@ struct GdalinfoParityTests {
         process.waitUntilExit()
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let size = json?["size"] as? [Int] ?? [0, 0]
-        return (size[0], size[1], (json?["bands"] as? [Any])?.count ?? 0)
+        return (size[0], size[1], (json?["bands"] as? [Any])?.count ?? 0, json?["geoTransform"] as? [Double])
     }
 }

@@ -8,9 +8,9 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr == "")
         #expect(r.stdout == """
-            FILE                                                         FORMAT  WIDTH  HEIGHT  BANDS  BITS  COLOR  COMPRESSION
-            Tests/ConvoyImageIOTests/Fixtures/tiff-rgba16-lzw-tiled.tif  tiff    40     28      4      16    rgba   lzw tiled 16x16
-            Tests/ConvoyImageIOTests/Fixtures/jpeg-gray.jpg              jpeg    40     28      1      8     gray   jpeg-baseline
+            FILE                                                         FORMAT  WIDTH  HEIGHT  BANDS  BITS  COLOR  COMPRESSION      GEOREFERENCE
+            Tests/ConvoyImageIOTests/Fixtures/tiff-rgba16-lzw-tiled.tif  tiff    40     28      4      16    rgba   lzw tiled 16x16  none
+            Tests/ConvoyImageIOTests/Fixtures/jpeg-gray.jpg              jpeg    40     28      1      8     gray   jpeg-baseline    none
 
             """)
     }
