@@ -93,6 +93,7 @@ cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits
         limits && limits->max_dimension ? limits->max_dimension : CVY_DEFAULT_MAX_DIMENSION;
     dec->limits.max_buffer_bytes =
         limits && limits->max_buffer_bytes ? limits->max_buffer_bytes : CVY_DEFAULT_MAX_BUFFER;
+    dec->limits.describe_unsupported = limits ? limits->describe_unsupported : 0;
 
     FILE *file = fopen(path, "rb");
     if (!file) return cvy_fail(dec, CVY_E_IO, "cannot open: %s", strerror(errno));

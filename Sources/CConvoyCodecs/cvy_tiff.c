@@ -171,6 +171,11 @@ static cvy_status fill_band(tiff_state *st, uint32_t row) {
 
 static cvy_status tiff_read_rows(cvy_decoder *dec, uint8_t *dst, uint32_t rows) {
     tiff_state *st = dec->state;
+    if (dec->header.unsupported) {
+        char reason[sizeof dec->message];
+        snprintf(reason, sizeof reason, "%s", dec->message);
+        return cvy_fail(dec, CVY_E_UNSUPPORTED, "%s", reason);
+    }
     size_t row_bytes = cvy_row_bytes(&dec->header);
     for (uint32_t i = 0; i < rows; i++) {
         uint32_t row = dec->rows_read + i;
@@ -216,6 +221,22 @@ static const char *sample_format_name(uint16_t format) {
     }
 }
 
+/* A valid variant convoy does not decode: a failure, or with describe_unsupported a note that
+   lets the header be described and makes every row read fail. */
+static cvy_status unsupported(tiff_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static cvy_status unsupported(tiff_state *st, const char *fmt, ...) {
+    cvy_decoder *dec = st->dec;
+    char text[sizeof dec->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (!dec->limits.describe_unsupported) return cvy_fail(dec, CVY_E_UNSUPPORTED, "%s", text);
+    snprintf(dec->message, sizeof dec->message, "%s", text);
+    dec->header.unsupported = 1;
+    return CVY_E_UNSUPPORTED;
+}
+
 /* Sets up the header and the reading plan from the open directory. */
 static cvy_status describe(tiff_state *st) {
     cvy_decoder *dec = st->dec;
@@ -244,67 +265,14 @@ static cvy_status describe(tiff_state *st) {
     h->tiled = TIFFIsTiled(tif) ? 1 : 0;
     st->samples = samples;
     st->photometric = photometric;
-
-    if (format != SAMPLEFORMAT_UINT && format != SAMPLEFORMAT_VOID)
-        return cvy_fail(dec, CVY_E_UNSUPPORTED,
-                        "TIFF: %s samples are not supported (only 8- and 16-bit unsigned integers); "
-                        "convert with gdal_translate -ot UInt16 -scale",
-                        sample_format_name(format));
-    if (bits != 8 && bits != 16)
-        return cvy_fail(dec, CVY_E_UNSUPPORTED,
-                        "TIFF: %u-bit samples are not supported (only 8 and 16 bits)", bits);
-    if (samples < 1 || samples > 16)
-        return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: %u bands are not supported (1 to 16)", samples);
-    if (!TIFFIsCODECConfigured(compression)) {
-        const TIFFCodec *codec = TIFFFindCODEC(compression);
-        return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: compression %s (%u) is not available in this libtiff",
-                        codec ? codec->name : "unknown", compression);
-    }
-    h->sample_bytes = bits / 8;
     h->bands = samples;
-
-    switch (photometric) {
-    case PHOTOMETRIC_MINISWHITE:
-        st->invert = 1;
-        /* fall through */
-    case PHOTOMETRIC_MINISBLACK:
-        h->color = samples == 1 ? CVY_COLOR_GRAY : samples == 2 ? CVY_COLOR_GRAY_ALPHA : CVY_COLOR_MULTIBAND;
-        if (st->invert && samples != 1)
-            return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: MinIsWhite with %u bands is not supported", samples);
-        break;
-    case PHOTOMETRIC_RGB: {
-        if (samples < 3)
-            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: RGB image with %u bands", samples);
-        uint16_t extra_count = 0;
-        uint16_t *extra = NULL;
-        TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
-        int alpha = samples == 4 && extra_count >= 1 && extra &&
-                    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
-        h->color = samples == 3 ? CVY_COLOR_RGB : alpha ? CVY_COLOR_RGBA : CVY_COLOR_MULTIBAND;
-        break;
-    }
-    case PHOTOMETRIC_PALETTE:
-        if (samples != 1 || bits != 8)
-            return cvy_fail(dec, CVY_E_UNSUPPORTED, "TIFF: only 8-bit single-band palette images are supported");
-        if (!TIFFGetField(tif, TIFFTAG_COLORMAP, &st->map[0], &st->map[1], &st->map[2]))
-            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: palette image without a colour map");
-        st->palette = 1;
-        h->color = CVY_COLOR_PALETTE;
-        h->bands = 3;
-        break;
-    case PHOTOMETRIC_YCBCR:
-        if (compression != COMPRESSION_JPEG || samples != 3 || bits != 8)
-            return cvy_fail(dec, CVY_E_UNSUPPORTED,
-                            "TIFF: YCbCr is supported only with JPEG compression and 3 8-bit bands");
-        TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
-        h->color = CVY_COLOR_YCBCR;
-        break;
-    default:
-        return cvy_fail(dec, CVY_E_UNSUPPORTED,
-                        "TIFF: photometric interpretation %u is not supported (gray, RGB, palette, YCbCr)",
-                        photometric);
-    }
-
+    h->sample_bytes = bits > 8 ? 2 : 1;
+    h->color = photometric == PHOTOMETRIC_RGB         ? CVY_COLOR_RGB
+               : photometric == PHOTOMETRIC_PALETTE   ? CVY_COLOR_PALETTE
+               : photometric == PHOTOMETRIC_SEPARATED ? CVY_COLOR_CMYK
+               : photometric == PHOTOMETRIC_YCBCR     ? CVY_COLOR_YCBCR
+               : samples == 1                         ? CVY_COLOR_GRAY
+                                                      : CVY_COLOR_MULTIBAND; /* refined below */
     if (h->tiled) {
         uint32_t tw = 0, th = 0;
         TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
@@ -319,6 +287,62 @@ static cvy_status describe(tiff_state *st) {
         if (rows_per_strip == 0 || rows_per_strip > height) rows_per_strip = height;
         h->natural_rows = rows_per_strip;
     }
+
+    if (format != SAMPLEFORMAT_UINT && format != SAMPLEFORMAT_VOID)
+        return unsupported(st, "TIFF: %s samples are not supported (only 8- and 16-bit unsigned integers); "
+                        "convert with gdal_translate -ot UInt16 -scale",
+                        sample_format_name(format));
+    if (bits != 8 && bits != 16)
+        return unsupported(st, "TIFF: %u-bit samples are not supported (only 8 and 16 bits)", bits);
+    if (samples < 1 || samples > 16)
+        return unsupported(st, "TIFF: %u bands are not supported (1 to 16)", samples);
+    if (!TIFFIsCODECConfigured(compression)) {
+        const TIFFCodec *codec = TIFFFindCODEC(compression);
+        return unsupported(st, "TIFF: compression %s (%u) is not available in this libtiff",
+                        codec ? codec->name : "unknown", compression);
+    }
+    h->sample_bytes = bits / 8;
+
+    switch (photometric) {
+    case PHOTOMETRIC_MINISWHITE:
+        st->invert = 1;
+        /* fall through */
+    case PHOTOMETRIC_MINISBLACK:
+        h->color = samples == 1 ? CVY_COLOR_GRAY : samples == 2 ? CVY_COLOR_GRAY_ALPHA : CVY_COLOR_MULTIBAND;
+        if (st->invert && samples != 1)
+            return unsupported(st, "TIFF: MinIsWhite with %u bands is not supported", samples);
+        break;
+    case PHOTOMETRIC_RGB: {
+        if (samples < 3)
+            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: RGB image with %u bands", samples);
+        uint16_t extra_count = 0;
+        uint16_t *extra = NULL;
+        TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
+        int alpha = samples == 4 && extra_count >= 1 && extra &&
+                    (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
+        h->color = samples == 3 ? CVY_COLOR_RGB : alpha ? CVY_COLOR_RGBA : CVY_COLOR_MULTIBAND;
+        break;
+    }
+    case PHOTOMETRIC_PALETTE:
+        if (samples != 1 || bits != 8)
+            return unsupported(st, "TIFF: only 8-bit single-band palette images are supported");
+        if (!TIFFGetField(tif, TIFFTAG_COLORMAP, &st->map[0], &st->map[1], &st->map[2]))
+            return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: palette image without a colour map");
+        st->palette = 1;
+        h->color = CVY_COLOR_PALETTE;
+        h->bands = 3;
+        break;
+    case PHOTOMETRIC_YCBCR:
+        if (compression != COMPRESSION_JPEG || samples != 3 || bits != 8)
+            return unsupported(st, "TIFF: YCbCr is supported only with JPEG compression and 3 8-bit bands");
+        TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+        h->color = CVY_COLOR_YCBCR;
+        break;
+    default:
+        return unsupported(st, "TIFF: photometric interpretation %u is not supported (gray, RGB, palette, YCbCr)",
+                        photometric);
+    }
+
     return CVY_OK;
 }
 
@@ -372,6 +396,7 @@ cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) {
     if (!st->tif) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot read the file's header");
     if (dec->failure != CVY_OK) return dec->failure;
     cvy_status status = describe(st);
+    if (status == CVY_E_UNSUPPORTED && dec->header.unsupported && dec->failure == CVY_OK) return CVY_OK;
     if (status != CVY_OK) return status;
     if (!cvy_check_dimensions(dec)) return dec->failure;
     return plan_buffers(st);

@@ -10,7 +10,9 @@ final class CodecDecoder {
     let path: String
 
     /// Opens `path` and reads its header, or throws the codec's reason.
-    init(path: String, limits: DecodeLimits) throws(ImageError) {
+    /// With `describeUnsupported`, a valid file convoy cannot decode (float TIFF, ...) still
+    /// opens, with `header.unsupportedReason` set; reading its rows throws.
+    init(path: String, limits: DecodeLimits, describeUnsupported: Bool = false) throws(ImageError) {
         guard let handle = cvy_decoder_new() else {
             throw ImageError(path: path, kind: .outOfMemory, reason: "out of memory")
         }
@@ -19,7 +21,8 @@ final class CodecDecoder {
         var c = cvy_limits(
             max_pixels: UInt64(clamping: limits.maxPixels),
             max_dimension: UInt32(clamping: limits.maxDimension),
-            max_buffer_bytes: UInt64(clamping: limits.maxBufferBytes))
+            max_buffer_bytes: UInt64(clamping: limits.maxBufferBytes),
+            describe_unsupported: describeUnsupported ? 1 : 0)
         let status = path.withCString { cvy_decoder_open(handle, $0, &c) }
         if status != CVY_OK { throw error(status) }
     }
@@ -40,7 +43,8 @@ final class CodecDecoder {
             tiffCompression: h.format == CVY_FORMAT_TIFF ? Int(h.compression) : nil,
             planarSeparate: h.planar_separate != 0,
             bigTIFF: h.big_tiff != 0,
-            arithmeticCoding: h.arithmetic != 0)
+            arithmeticCoding: h.arithmetic != 0,
+            unsupportedReason: h.unsupported != 0 ? String(cString: cvy_decoder_message(handle)) : nil)
     }
 
     /// Decodes the next `rows` rows into `buffer`, which must hold them exactly.

@@ -34,6 +34,9 @@ public struct ImageHeader: Sendable, Equatable {
     public let planarSeparate: Bool
     public let bigTIFF: Bool
     public let arithmeticCoding: Bool
+    /// Why the pixels cannot be decoded, for a file opened only to be described
+    /// (`ImageReader(path:describeUnsupported: true)`); nil when they can.
+    public let unsupportedReason: String?
 
     public var pixelCount: Int { width * height }
 
@@ -69,6 +72,7 @@ public struct ImageHeader: Sendable, Equatable {
             && a.tileSize?.height == b.tileSize?.height && a.naturalRows == b.naturalRows
             && a.tiffCompression == b.tiffCompression && a.planarSeparate == b.planarSeparate
             && a.bigTIFF == b.bigTIFF && a.arithmeticCoding == b.arithmeticCoding
+            && a.unsupportedReason == b.unsupportedReason
     }
 }
 

@@ -23,9 +23,12 @@ public final class ImageReader {
     public private(set) var nextRow = 0
     private var failure: ImageError?
 
-    public init(path: String, limits: DecodeLimits = .standard) throws(ImageError) {
+    /// Opens `path` and reads its header. With `describeUnsupported`, a valid file in a variant
+    /// convoy cannot decode (float or signed TIFF samples, ...) opens too, so that its header and
+    /// georeference can be described: `header.unsupportedReason` says why, and `nextBand` throws.
+    public init(path: String, limits: DecodeLimits = .standard, describeUnsupported: Bool = false) throws(ImageError) {
         self.path = path
-        decoder = try CodecDecoder(path: path, limits: limits)
+        decoder = try CodecDecoder(path: path, limits: limits, describeUnsupported: describeUnsupported)
         header = decoder.header
     }
 

@@ -28,10 +28,8 @@ struct ImageInfoRecord: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(path, forKey: .path)
-        if let error {
-            try c.encode(error, forKey: .error)
-            return
-        }
+        try c.encodeIfPresent(error, forKey: .error)
+        guard format != nil else { return } // unreadable: {"path", "error"} only
         try c.encodeIfPresent(format, forKey: .format)
         try c.encodeIfPresent(width, forKey: .width)
         try c.encodeIfPresent(height, forKey: .height)
@@ -48,11 +46,13 @@ struct ImageInfoRecord: Encodable {
     /// Reads the header and, when `verifyPixels`, decodes every row to prove the file whole;
     /// then looks for a georeference (GeoTIFF keys, world file, .aux.xml), with `crs` overriding.
     init(path: String, verifyPixels: Bool, limits: DecodeLimits, crs: CoordinateReferenceSystem?) throws(ImageError) {
-        let reader = try ImageReader(path: path, limits: limits)
-        if verifyPixels {
+        let reader = try ImageReader(path: path, limits: limits, describeUnsupported: true)
+        let h = reader.header
+        if let reason = h.unsupportedReason {
+            error = reason // described, but its pixels cannot be used
+        } else if verifyPixels {
             while try reader.nextBand() != nil {}
         }
-        let h = reader.header
         self.path = path
         format = h.format
         width = h.width
@@ -81,7 +81,7 @@ struct ImageInfoRecord: Encodable {
     static func table(_ records: [ImageInfoRecord]) -> String {
         let header = ["FILE", "FORMAT", "WIDTH", "HEIGHT", "BANDS", "BITS", "COLOR", "COMPRESSION", "GEOREFERENCE"]
         let rows = records.map { r -> [String] in
-            if let error = r.error { return [r.path, "error: \(error)"] }
+            if let error = r.error, r.format == nil { return [r.path, "error: \(error)"] }
             return [r.path, r.format?.rawValue ?? "", String(r.width ?? 0), String(r.height ?? 0),
                     String(r.bands ?? 0), String(r.bitDepth ?? 0), r.color?.rawValue ?? "",
                     (r.compression ?? "") + (r.tile.map { " tiled \($0[0])x\($0[1])" } ?? ""),
@@ -92,6 +92,7 @@ struct ImageInfoRecord: Encodable {
 
     /// "EPSG:32635, 0.50 x 0.50 m (geotiff)", "none", or the problem.
     var georeferenceText: String {
+        if let error { return "error: \(error)" }
         if let georeferenceError { return "error: \(georeferenceError)" }
         guard let g = georeference else { return "none" }
         let crs = g.crs.hasPrefix("EPSG:") ? g.crs : "custom CRS"

@@ -24,6 +24,7 @@ struct Info: ParsableCommand {
         for path in files {
             do {
                 let record = try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits, crs: crs)
+                if let problem = record.error { reportError("\(path): \(problem)") }
                 if let problem = record.georeferenceError { reportError(problem) }
                 records.append(record)
             } catch {

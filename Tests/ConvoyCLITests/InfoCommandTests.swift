@@ -76,4 +76,13 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("1120 pixels; the limit is 1000 pixels"))
     }
+
+    @Test func undecodableFileIsDescribedWithItsReason() throws {
+        let r = try ConvoyBinary.run(["info", "--format", "json", ConvoyBinary.fixture("unsupported-float32.tif")])
+        #expect(r.status == 1)
+        let record = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect(record["width"] as? Int == 40 && record["bit_depth"] as? Int == 32)
+        #expect((record["error"] as? String)?.contains("floating point samples are not supported") == true)
+        #expect(r.stderr.contains("unsupported-float32.tif: TIFF: floating point"))
+    }
 }

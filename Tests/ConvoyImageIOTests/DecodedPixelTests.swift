@@ -110,4 +110,13 @@ import Testing
             return error.kind == .unsupported && error.reason.contains(words) && error.description.hasPrefix(path)
         }
     }
+
+    /// `convoy info` describes files it cannot decode: header and tags, with the reason.
+    @Test func unsupportedVariantCanStillBeDescribed() throws {
+        let reader = try ImageReader(path: TestData.fixture("unsupported-float32.tif"), describeUnsupported: true)
+        #expect(reader.header.width == 40 && reader.header.height == 28 && reader.header.bitDepth == 32)
+        #expect(reader.header.unsupportedReason?.contains("floating point") == true)
+        #expect { _ = try reader.nextBand() } throws: { ($0 as? ImageError)?.kind == .unsupported }
+        #expect(try ImageReader(path: TestData.fixture("tiff-rgb8-lzw.tif"), describeUnsupported: true).header.unsupportedReason == nil)
+    }
 }

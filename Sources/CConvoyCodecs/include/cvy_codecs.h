@@ -66,6 +66,10 @@ typedef struct cvy_limits {
     uint64_t max_pixels;
     uint32_t max_dimension;
     uint64_t max_buffer_bytes;
+    /* Non-zero: a valid file in a variant convoy cannot decode (float TIFF, ...) still opens, so
+       its header and tags can be described; cvy_header.unsupported is then 1, the reason is in
+       cvy_decoder_message, and reading rows fails with CVY_E_UNSUPPORTED. */
+    uint32_t describe_unsupported;
 } cvy_limits;
 
 /* The header of an opened image. Delivered samples are interleaved per pixel,
@@ -88,6 +92,7 @@ typedef struct cvy_header {
     uint32_t planar_separate; /* TIFF PlanarConfiguration 2: 1 */
     uint32_t big_tiff;        /* 1 for BigTIFF */
     uint32_t arithmetic;      /* JPEG arithmetic coding: 1 */
+    uint32_t unsupported;     /* opened for description only: rows cannot be decoded (see cvy_limits) */
 } cvy_header;
 
 typedef struct cvy_decoder cvy_decoder;
