@@ -9,6 +9,8 @@
 //   ConvoyCore     pure Swift: rasters and the algorithms that run on them, no file I/O.
 //   ConvoyImageIO  Swift face of the codecs: streaming decoders, whole-image decode, PNG writer.
 //   ConvoyGeo      georeference, CRS transforms and WGS84 geodesics through PROJ; gazetteer.
+//   ConvoyMeasure  the measurement: images → vehicle candidates → columns in one metric plane →
+//                  lengths as WGS84 geodesics, head and tail, distance to a target.
 //   convoy         the command-line tool: parse arguments, call the libraries, format output.
 import PackageDescription
 
@@ -39,10 +41,11 @@ let package = Package(
             dependencies: ["CProj"],
             resources: [.copy("Resources")]
         ),
+        .target(name: "ConvoyMeasure", dependencies: ["ConvoyCore", "ConvoyImageIO", "ConvoyGeo"]),
         .executableTarget(
             name: "convoy",
             dependencies: [
-                "ConvoyCore", "ConvoyImageIO", "ConvoyGeo",
+                "ConvoyCore", "ConvoyImageIO", "ConvoyGeo", "ConvoyMeasure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo"]),
+        .testTarget(name: "ConvoyMeasureTests", dependencies: ["ConvoyMeasure", "ConvoyCore", "ConvoyGeo", "ConvoyImageIO"]),
         .testTarget(name: "ConvoyCLITests", dependencies: []),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvoyGeo
 import ConvoyImageIO
+import ConvoyMeasure
 import Foundation
 
 /// The `convoy` command: measure vehicle convoys in satellite imagery.
@@ -14,7 +15,7 @@ struct Convoy: ParsableCommand {
             (each named on stderr); 64 invalid command-line usage.
             """,
         version: "convoy 0.1.0 (\(codecLibraryVersions))",
-        subcommands: [Info.self, Distance.self]
+        subcommands: [Measure.self, Info.self, Distance.self]
     )
 
     /// Runs the command; an input error (a file, a sidecar, a place name) is printed as
@@ -27,6 +28,9 @@ struct Convoy: ParsableCommand {
             reportError(error)
             Foundation.exit(ExitStatus.inputFailed)
         } catch let error as GeoError {
+            reportError(error)
+            Foundation.exit(ExitStatus.inputFailed)
+        } catch let error as MeasureError {
             reportError(error)
             Foundation.exit(ExitStatus.inputFailed)
         } catch {

@@ -1,4 +1,5 @@
 import ConvoyGeo
+import ConvoyMeasure
 import ConvoyImageIO
 import Foundation
 

@@ -66,18 +66,6 @@ struct GazetteerTests {
         }
     }
 
-    @Test("suggestions stay fast: 20 misspelt look-ups well under a second in a debug build")
-    func suggestionSpeed() throws {
-        let gazetteer = try Gazetteer.builtIn()
-        _ = gazetteer.suggestions(for: "Kyjv")  // the first request builds the suggestion buckets
-        let start = Date()
-        for typo in ["Kharkif", "Zaporizhzia", "Mariupl", "Dnipo", "Odesa1", "Lvov1", "Sumyy", "Poltavva", "Chernihif", "Zhytomir",
-                     "Kramatorks", "Sloviansc", "Bakhmutt", "Izyumm", "Kupyansc", "Lysychansc", "Severodonetsc", "Melitopl", "Berdyanks", "Khersn"] {
-            _ = gazetteer.suggestions(for: typo)
-        }
-        #expect(Date().timeIntervalSince(start) < 1.0)
-    }
-
     @Test("folding: case, diacritics, apostrophes, hyphens and spaces")
     func folding() {
         #expect(Gazetteer.fold("Kyïv") == Gazetteer.fold("KYIV"))

@@ -1,0 +1,2 @@
+"""convoy-synth: synthetic georeferenced convoy scenes with known truth (see Scripts/convoy-synth)."""
+GENERATOR = "convoy-synth 1"

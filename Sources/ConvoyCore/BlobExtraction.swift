@@ -1,0 +1,109 @@
+/// Finds connected blobs of pixels whose top-hat response reaches a threshold, dark and bright
+/// separately, from rows delivered in order. Rows are turned into runs and runs joined across
+/// rows with union-find, so no label image is needed: memory grows with the number of runs.
+public struct BlobExtraction {
+    /// Response (gray levels) a pixel needs to be foreground.
+    public let threshold: UInt8
+    private var dark: RunLabeller
+    private var bright: RunLabeller
+
+    public init(threshold: UInt8) {
+        self.threshold = threshold
+        dark = RunLabeller(polarity: .dark)
+        bright = RunLabeller(polarity: .bright)
+    }
+
+    /// Adds row `y` (rows must come in order) of dark and bright responses.
+    public mutating func addRow(_ y: Int, dark d: UnsafeBufferPointer<UInt8>, bright b: UnsafeBufferPointer<UInt8>) {
+        dark.addRow(y, response: d, threshold: threshold)
+        bright.addRow(y, response: b, threshold: threshold)
+    }
+
+    /// All blobs found.
+    public func blobs() -> [Blob] { dark.blobs() + bright.blobs() }
+
+    /// Convenience: runs the top-hat of `radius` over `image` and extracts blobs.
+    public static func blobs(in image: GrayImage, radius: Int, threshold: UInt8) -> [Blob] {
+        var extraction = BlobExtraction(threshold: threshold)
+        TopHat(radius: radius).forEachRow(of: image) { y, d, b in extraction.addRow(y, dark: d, bright: b) }
+        return extraction.blobs()
+    }
+}
+
+/// Union-find over runs of one polarity.
+struct RunLabeller {
+    let polarity: Blob.Polarity
+    private var runs: [PixelRun] = []
+    private var masses: [Double] = []
+    private var parent: [Int32] = []
+    private var previousRow: Range<Int> = 0..<0 // indices in `runs` of the previous row's runs
+    private var previousY = -2
+
+    init(polarity: Blob.Polarity) { self.polarity = polarity }
+
+    mutating func addRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
+        let start = runs.count
+        var x = 0
+        let n = response.count
+        while x < n {
+            if response[x] >= threshold {
+                var m = 0.0
+                let x0 = x
+                while x < n && response[x] >= threshold { m += Double(response[x]); x += 1 }
+                runs.append(PixelRun(y: Int32(y), x0: Int32(x0), x1: Int32(x - 1)))
+                masses.append(m)
+                parent.append(Int32(runs.count - 1))
+            } else {
+                x += 1
+            }
+        }
+        let current = start..<runs.count
+        if previousY == y - 1 {
+            // 8-connectivity: runs touch when their column ranges overlap or meet diagonally
+            var p = previousRow.lowerBound
+            for c in current {
+                let run = runs[c]
+                while p < previousRow.upperBound && runs[p].x1 < run.x0 - 1 { p += 1 }
+                var q = p
+                while q < previousRow.upperBound && runs[q].x0 <= run.x1 + 1 {
+                    union(c, q)
+                    q += 1
+                }
+            }
+        }
+        previousRow = current
+        previousY = y
+    }
+
+    private mutating func find(_ i: Int) -> Int {
+        var i = i
+        while parent[i] != Int32(i) {
+            parent[i] = parent[Int(parent[i])]
+            i = Int(parent[i])
+        }
+        return i
+    }
+
+    private mutating func union(_ a: Int, _ b: Int) {
+        let ra = find(a), rb = find(b)
+        if ra != rb { parent[max(ra, rb)] = Int32(min(ra, rb)) }
+    }
+
+    func blobs() -> [Blob] {
+        var copy = self
+        var index: [Int: Int] = [:]
+        var result: [Blob] = []
+        for i in 0..<runs.count {
+            let root = copy.find(i)
+            if let k = index[root] {
+                result[k].add(runs[i], mass: masses[i])
+            } else {
+                index[root] = result.count
+                var blob = Blob(polarity: polarity)
+                blob.add(runs[i], mass: masses[i])
+                result.append(blob)
+            }
+        }
+        return result
+    }
+}

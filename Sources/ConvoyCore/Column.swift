@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A column of vehicles found in the plane: which candidates belong to it and the path it
+/// follows, from the front of the vehicle at one end to the rear of the vehicle at the other.
+public struct Column: Sendable {
+    /// Indices of its nodes in the linker's input.
+    public var members: [Int]
+    /// Centre path in plane metres, end to end, including the end vehicles' own length.
+    public var path: [PlanePoint]
+    /// Estimated number of vehicles.
+    public var vehicles: Int
+    /// Whether the count comes from streaks (vehicles merged at coarse resolution) rather than
+    /// from vehicles seen one by one.
+    public var vehiclesEstimated: Bool
+    /// 0...1: how much the column looks like a convoy rather than something else.
+    public var confidence: Double
+
+    /// Length of the path in plane metres.
+    public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }
+}
+
+/// Builds columns from the linker's chains: joins chains that continue one another across a
+/// gap, merges chains that run side by side (stretches two or three abreast) into one column,
+/// and traces the column's centre path.
+public struct ColumnBuilder: Sendable {
+    public var maxGap: Double
+    /// Lateral distance within which parallel chains are one column, metres.
+    public var abreastWidth = 14.0
+    /// Spacing of the path's vertices, metres.
+    public var pathStep = 20.0
+
+    public init(maxGap: Double) { self.maxGap = maxGap }
+
+    public func columns(chains: [[Int]], nodes: [LinkNode], vehicleCount: (Int) -> Double) -> [Column] {
+        let groups = mergeSideBySide(chains, nodes)
+        return groups.compactMap { column(for: $0, nodes: nodes, vehicleCount: vehicleCount) }
+    }
+
+    /// Groups of chains running side by side, each group listed longest chain first.
+    func mergeSideBySide(_ chains: [[Int]], _ nodes: [LinkNode]) -> [[[Int]]] {
+        guard !chains.isEmpty else { return [] }
+        var owner = [Int](repeating: -1, count: nodes.count)
+        for (c, chain) in chains.enumerated() { for n in chain { owner[n] = c } }
+        let members = chains.flatMap { $0 }
+        let grid = SpatialGrid(points: members.map { nodes[$0].position }, cell: abreastWidth)
+        var set = DisjointSet(count: chains.count)
+        let lengths = chains.map { chainLength($0, nodes) }
+        for (c, chain) in chains.enumerated() {
+            var near: [Int: Int] = [:] // other chain → nodes of this chain close to it
+            for n in chain {
+                var hit = Set<Int>()
+                grid.forEach(near: nodes[n].position, within: abreastWidth) { k, _ in
+                    let o = owner[members[k]]
+                    if o != c { hit.insert(o) }
+                }
+                for o in hit { near[o, default: 0] += 1 }
+            }
+            for (o, count) in near where count * 2 >= min(chain.count, chains[o].count) && lengths[c] <= lengths[o] {
+                set.union(c, o)
+            }
+        }
+        var groups: [Int: [[Int]]] = [:]
+        for (c, chain) in chains.enumerated() { groups[set.find(c), default: []].append(chain) }
+        return groups.values.map { $0.sorted { chainLength($0, nodes) > chainLength($1, nodes) } }
+            .sorted { chainLength($0[0], nodes) > chainLength($1[0], nodes) }
+    }
+
+    func chainLength(_ chain: [Int], _ nodes: [LinkNode]) -> Double {
+        zip(chain, chain.dropFirst()).reduce(0) { $0 + nodes[$1.0].position.distance(to: nodes[$1.1].position) }
+    }
+
+    /// Traces a group's centre path: every node is placed by arc length along the longest
+    /// chain (extrapolated past its ends), nodes are averaged in steps of `pathStep`, and the
+    /// ends are extended by half the end vehicles' length.
+    func column(for group: [[Int]], nodes: [LinkNode], vehicleCount: (Int) -> Double) -> Column? {
+        let backbone = group[0].map { nodes[$0].position }
+        guard backbone.count >= 2 else { return nil }
+        let members = group.flatMap { $0 }
+        let placed = members.map { (node: $0, t: arcParameter(of: nodes[$0].position, along: backbone)) }
+            .sorted { $0.t < $1.t }
+        // bins of pathStep along t: mean position of the nodes in each
+        var vertices: [(t: Double, p: PlanePoint)] = []
+        var i = 0
+        while i < placed.count {
+            let t0 = placed[i].t
+            var sum = PlanePoint(x: 0, y: 0), sumT = 0.0, n = 0.0
+            while i < placed.count && placed[i].t < t0 + pathStep {
+                sum = sum + nodes[placed[i].node].position
+                sumT += placed[i].t
+                n += 1
+                i += 1
+            }
+            vertices.append((sumT / n, sum * (1 / n)))
+        }
+        guard vertices.count >= 2 else { return nil }
+        var path = smooth(vertices.map(\.p))
+        // The end vertices are bin means, inside the column: carry them out to the extreme
+        // vehicles' positions along the path, then on by half those vehicles' length, so the
+        // path runs from the front of the lead vehicle to the rear of the last.
+        let first = placed.first!, last = placed.last!
+        let n = path.count
+        path[0] = extend(path[0], awayFrom: path[1], by: vertices[0].t - first.t + nodes[first.node].length / 2)
+        path[n - 1] = extend(path[n - 1], awayFrom: path[n - 2],
+                             by: last.t - vertices[vertices.count - 1].t + nodes[last.node].length / 2)
+        let count = members.reduce(0.0) { $0 + vehicleCount($1) }
+        let estimated = members.contains { nodes[$0].isStreakPiece }
+        var column = Column(members: members, path: path, vehicles: max(1, Int(count.rounded())),
+                            vehiclesEstimated: estimated, confidence: 0)
+        column.confidence = confidence(column, nodes: nodes)
+        return column
+    }
+
+    /// Arc length of the point's projection on the polyline; before the start and past the end it
+    /// continues along the first and last segments.
+    func arcParameter(of p: PlanePoint, along line: [PlanePoint]) -> Double {
+        var best = (distance: Double.infinity, t: 0.0)
+        var start = 0.0
+        for k in 0..<(line.count - 1) {
+            let a = line[k], b = line[k + 1]
+            let ab = b - a
+            let len = max(1e-9, ab.length)
+            var u = ((p.x - a.x) * ab.x + (p.y - a.y) * ab.y) / (len * len)
+            if k > 0 { u = max(0, u) }
+            if k < line.count - 2 { u = min(1, u) }
+            let q = a + ab * u
+            let d = p.distance(to: q)
+            if d < best.distance { best = (d, start + u * len) }
+            start += len
+        }
+        return best.t
+    }
+
+    /// A 3-vertex moving average that keeps the end vertices.
+    func smooth(_ points: [PlanePoint]) -> [PlanePoint] {
+        guard points.count > 2 else { return points }
+        var out = points
+        for k in 1..<(points.count - 1) {
+            out[k] = (points[k - 1] + points[k] * 2 + points[k + 1]) * 0.25
+        }
+        return out
+    }
+
+    func extend(_ end: PlanePoint, awayFrom inner: PlanePoint, by distance: Double) -> PlanePoint {
+        let d = end - inner
+        let len = d.length
+        guard len > 0 else { return end }
+        return end + d * (distance / len)
+    }
+
+    /// Confidence from what separates a column from clutter: vehicles aligned with the path,
+    /// density, and size.
+    func confidence(_ column: Column, nodes: [LinkNode]) -> Double {
+        let lengthKm = max(0.001, column.planeLength / 1000)
+        let density = Double(column.vehicles) / lengthKm
+        var aligned = 0.0, resolved = 0.0
+        for n in column.members {
+            guard let axis = nodes[n].axis else { continue }
+            let t = arcParameter(of: nodes[n].position, along: column.path)
+            let direction = direction(of: column.path, at: t)
+            resolved += 1
+            if abs(cos(axis - direction)) > cos(30 * .pi / 180) { aligned += 1 }
+        }
+        let alignment = resolved >= 3 ? aligned / resolved : 0.6
+        let densityScore = min(1, density / 15)
+        let sizeScore = min(1, Double(column.vehicles) / 30)
+        return max(0, min(1, 0.45 * alignment + 0.3 * densityScore + 0.25 * sizeScore))
+    }
+
+    func direction(of path: [PlanePoint], at t: Double) -> Double {
+        var start = 0.0
+        for k in 0..<(path.count - 1) {
+            let len = path[k].distance(to: path[k + 1])
+            if t <= start + len || k == path.count - 2 {
+                return atan2(path[k + 1].y - path[k].y, path[k + 1].x - path[k].x)
+            }
+            start += len
+        }
+        return 0
+    }
+}

@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One vehicle candidate placed in the metric plane where columns are linked.
+public struct LinkNode: Sendable, Equatable {
+    public var position: PlanePoint
+    /// Long-axis direction in the plane, radians (axis, so θ and θ + π are the same); nil when unknown.
+    public var axis: Double?
+    /// Extent along the long axis, metres.
+    public var length: Double
+    /// Whether this is a piece of a streak rather than a resolved vehicle.
+    public var isStreakPiece: Bool
+
+    public init(position: PlanePoint, axis: Double?, length: Double, isStreakPiece: Bool) {
+        self.position = position
+        self.axis = axis
+        self.length = length
+        self.isStreakPiece = isStreakPiece
+    }
+}
+
+/// Links vehicle candidates head to tail into chains by good continuation.
+///
+/// Candidate links join each node to its nearest neighbours within `maxGap`. A link costs its
+/// length, more when it runs across a vehicle's long axis; a link straight across a resolved
+/// vehicle (side by side, as in a parking row) is never made. Links are taken cheapest first
+/// while both ends are chain ends and the chain turns by less than `maxTurn` at each end, so a
+/// chain follows a road through bends and across junctions straight on, rather than jumping to
+/// whatever is nearest.
+public struct ColumnLinker: Sendable {
+    /// Longest gap bridged, metres.
+    public var maxGap: Double
+    /// Largest turn between consecutive links, radians.
+    public var maxTurn: Double = 55 * .pi / 180
+    /// Neighbours considered per node.
+    public var neighbours = 10
+
+    public init(maxGap: Double) { self.maxGap = maxGap }
+
+    /// Chains as lists of node indices in order along the chain; single nodes are omitted.
+    public func chains(_ nodes: [LinkNode]) -> [[Int]] {
+        let edges = candidateEdges(nodes)
+        var degree = [Int](repeating: 0, count: nodes.count)
+        var links = [[Int]](repeating: [], count: nodes.count)
+        var set = DisjointSet(count: nodes.count)
+        for e in edges {
+            let (i, j) = (e.i, e.j)
+            guard degree[i] < 2, degree[j] < 2, set.find(i) != set.find(j) else { continue }
+            guard turnAllowed(at: i, towards: j, nodes, links), turnAllowed(at: j, towards: i, nodes, links) else { continue }
+            links[i].append(j)
+            links[j].append(i)
+            degree[i] += 1
+            degree[j] += 1
+            set.union(i, j)
+        }
+        var seen = [Bool](repeating: false, count: nodes.count)
+        var result: [[Int]] = []
+        for start in nodes.indices where !seen[start] && degree[start] == 1 {
+            var chain = [start]
+            seen[start] = true
+            var previous = -1, current = start
+            while let next = links[current].first(where: { $0 != previous }), !seen[next] {
+                chain.append(next)
+                seen[next] = true
+                previous = current
+                current = next
+            }
+            result.append(chain)
+        }
+        return result
+    }
+
+    struct Edge { let i: Int, j: Int, cost: Double }
+
+    func candidateEdges(_ nodes: [LinkNode]) -> [Edge] {
+        let grid = SpatialGrid(points: nodes.map(\.position), cell: maxGap)
+        var edges: [Edge] = []
+        for i in nodes.indices {
+            var near: [(Int, Double)] = []
+            grid.forEach(near: nodes[i].position, within: maxGap) { j, d in
+                if j != i { near.append((j, d)) }
+            }
+            near.sort { $0.1 < $1.1 }
+            for (j, d) in near.prefix(neighbours) {
+                guard let cost = linkCost(nodes[i], nodes[j], distance: d) else { continue }
+                edges.append(Edge(i: min(i, j), j: max(i, j), cost: cost))
+            }
+        }
+        edges.sort { ($0.cost, $0.i, $0.j) < ($1.cost, $1.i, $1.j) }
+        // a pair found from both ends appears twice; keep the first
+        var unique: [Edge] = []
+        var last: (Int, Int) = (-1, -1)
+        for e in edges where (e.i, e.j) != last {
+            unique.append(e)
+            last = (e.i, e.j)
+        }
+        return unique
+    }
+
+    /// The cost of linking a and b, or nil when the link runs across a resolved vehicle.
+    func linkCost(_ a: LinkNode, _ b: LinkNode, distance: Double) -> Double? {
+        guard distance > 0 else { return 0 }
+        let direction = atan2(b.position.y - a.position.y, b.position.x - a.position.x)
+        var penalty = 1.0
+        for node in [a, b] {
+            guard let axis = node.axis else { continue }
+            let across = abs(sin(direction - axis)) // 0 along the long axis, 1 across it
+            // side by side (a parking row, or the next lane when two abreast): never linked
+            if across > 0.77 { return nil }
+            penalty += 1.5 * across
+        }
+        return distance * penalty
+    }
+
+    func turnAllowed(at i: Int, towards j: Int, _ nodes: [LinkNode], _ links: [[Int]]) -> Bool {
+        guard let k = links[i].first else { return true }
+        let incoming = nodes[i].position - nodes[k].position
+        let outgoing = nodes[j].position - nodes[i].position
+        let cosine = (incoming.x * outgoing.x + incoming.y * outgoing.y) / max(1e-9, incoming.length * outgoing.length)
+        return cosine >= cos(maxTurn)
+    }
+}
+
+/// Union-find over integers.
+struct DisjointSet {
+    private var parent: [Int]
+    init(count: Int) { parent = Array(0..<count) }
+    mutating func find(_ i: Int) -> Int {
+        var i = i
+        while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+        return i
+    }
+    mutating func union(_ a: Int, _ b: Int) {
+        let ra = find(a), rb = find(b)
+        if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+    }
+}
+
+/// Points bucketed in square cells, for neighbour queries.
+struct SpatialGrid {
+    let points: [PlanePoint]
+    let cell: Double
+    private var buckets: [Int64: [Int]] = [:]
+
+    init(points: [PlanePoint], cell: Double) {
+        self.points = points
+        self.cell = cell
+        for (i, p) in points.enumerated() { buckets[key(p), default: []].append(i) }
+    }
+
+    private func cellOf(_ p: PlanePoint) -> (Int64, Int64) { (Int64(floor(p.x / cell)), Int64(floor(p.y / cell))) }
+    private func key(_ p: PlanePoint) -> Int64 { let (cx, cy) = cellOf(p); return key(cx, cy) }
+    private func key(_ cx: Int64, _ cy: Int64) -> Int64 { (cx << 32) ^ (cy & 0xFFFF_FFFF) }
+
+    func forEach(near p: PlanePoint, within radius: Double, _ body: (Int, Double) -> Void) {
+        let (cx, cy) = cellOf(p)
+        let reach = Int64(ceil(radius / cell))
+        for dy in -reach...reach {
+            for dx in -reach...reach {
+                for j in buckets[key(cx + dx, cy + dy)] ?? [] {
+                    let d = p.distance(to: points[j])
+                    if d <= radius { body(j, d) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// A point in a local metric plane: metres east (x) and north (y) of some origin, or image
+/// pixels times the ground sample distance when the image has no georeference.
+public struct PlanePoint: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+
+    public static func - (a: PlanePoint, b: PlanePoint) -> PlanePoint { PlanePoint(x: a.x - b.x, y: a.y - b.y) }
+    public static func + (a: PlanePoint, b: PlanePoint) -> PlanePoint { PlanePoint(x: a.x + b.x, y: a.y + b.y) }
+    public static func * (a: PlanePoint, k: Double) -> PlanePoint { PlanePoint(x: a.x * k, y: a.y * k) }
+    public var length: Double { (x * x + y * y).squareRoot() }
+    public func distance(to other: PlanePoint) -> Double { (self - other).length }
+}
+
+/// Something in the image that may be one or more vehicles: a blob of vehicle size, or a piece
+/// of a streak where vehicles at coarse resolution merge into a line.
+public struct VehicleCandidate: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A blob of the size and shape of one vehicle.
+        case vehicle
+        /// A piece, about 10 m long, of a narrow streak longer than any vehicle.
+        case streakPiece = "streak_piece"
+    }
+
+    public var kind: Kind
+    /// Centre in source-image pixels (pixel-corner convention).
+    public var pixelX: Double
+    public var pixelY: Double
+    /// Long-axis direction in image pixel axes, radians in (-π/2, π/2]; nil when the blob is too
+    /// small or too round for its direction to mean anything.
+    public var pixelAngle: Double?
+    /// Ground size in metres along and across the long axis (a streak piece: its extent).
+    public var lengthMetres: Double
+    public var widthMetres: Double
+    /// Top-hat contrast mass, in gray levels × m².
+    public var mass: Double
+    public var polarity: Blob.Polarity
+    /// Index of the blob it came from (pieces of one streak share it).
+    public var blob: Int
+}
+
+/// Turns blobs into vehicle candidates, with every size in metres through the ground sample
+/// distance: vehicles are 2–3.5 m wide and 4–12 m long (plus shadow and blur); longer narrow
+/// blobs are streaks of vehicles merged at coarse resolution; wider ones (buildings, tree
+/// clusters, forest edges, blocks of parked vehicles) and round ones (tree crowns, where the
+/// resolution shows shape) are dropped.
+public struct VehicleCandidateFilter: Sendable {
+    /// Metres per working pixel.
+    public let metresPerPixel: Double
+    /// Source pixels per working pixel.
+    public let factor: Int
+
+    public init(metresPerPixel: Double, factor: Int) {
+        self.metresPerPixel = metresPerPixel
+        self.factor = factor
+    }
+
+    /// Widest a single-file streak or a vehicle with its shadow may look, in metres: the vehicle
+    /// and shadow (≤ 6 m) plus the blur of about a pixel on each side.
+    var maxWidth: Double { 6.0 + 2.0 * metresPerPixel }
+    /// Longest one vehicle may look (12 m plus shadow and blur).
+    var maxVehicleLength: Double { 15.0 + 2.0 * metresPerPixel }
+    /// Whether bright blobs are kept. Off: at every resolution tried, the bright top-hat responds
+    /// mostly to pieces of road between dark vehicles and to narrow light roads, far more often
+    /// than to light vehicles, which a column's dark vehicles carry across anyway.
+    public var acceptsBright = false
+
+    /// Whether a vehicle's shape is resolved: at least about 2.5 pixels across its width.
+    var resolvesShape: Bool { metresPerPixel <= 1.2 }
+
+    public func candidates(from blobs: [Blob]) -> [VehicleCandidate] {
+        var out: [VehicleCandidate] = []
+        let g = metresPerPixel, f = Double(factor)
+        for (index, blob) in blobs.enumerated() {
+            let shape = blob.shape
+            let length = shape.length * g, width = shape.width * g
+            let areaM2 = blob.area * g * g
+            guard width <= maxWidth else { continue }
+            if blob.polarity == .bright && !acceptsBright { continue }
+            if length <= maxVehicleLength {
+                // smaller than the smallest vehicle (2.4 m x 5 m, less what blur takes off the edges): noise
+                guard areaM2 >= 8.0, blob.area >= 2 else { continue }
+                if resolvesShape {
+                    guard length >= 4.0, length / width >= 1.3 else { continue } // round: a crown, not a vehicle
+                }
+                let (cx, cy) = blob.centroid
+                let angle: Double? = resolvesShape || shape.length >= 2.5 * shape.width ? shape.angle : nil
+                out.append(VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
+                                            lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
+                                            polarity: blob.polarity, blob: index))
+            } else if blob.polarity == .dark && !(resolvesShape && length > 60) {
+                // At a resolution that shows vehicles one by one, a long continuous streak is a
+                // road edge, hedge or shadow line, not a column; bright streaks are roads.
+                let pieces = streakPieces(of: blob, index: index, angle: shape.angle, width: width)
+                if pieces.count >= 6 && massVariation(pieces) < 0.2 { continue } // uniform line: a road or hedge
+                out += pieces
+            }
+        }
+        return out
+    }
+
+    /// Coefficient of variation of the pieces' contrast mass: vehicles and the gaps between them
+    /// modulate a column's streak; a road, ditch or hedge line is nearly uniform.
+    func massVariation(_ pieces: [VehicleCandidate]) -> Double {
+        let masses = pieces.map(\.mass)
+        let mean = masses.reduce(0, +) / Double(masses.count)
+        let variance = masses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(masses.count)
+        return mean > 0 ? variance.squareRoot() / mean : 0
+    }
+
+    /// Cuts a streak into pieces about 10 m long by a grid of square cells.
+    func streakPieces(of blob: Blob, index: Int, angle: Double, width: Double) -> [VehicleCandidate] {
+        let g = metresPerPixel, f = Double(factor)
+        let cell = max(2, Int((10.0 / g).rounded()))
+        struct Piece { var n = 0.0, sx = 0.0, sy = 0.0, mass = 0.0 }
+        var pieces: [Int: Piece] = [:]
+        let perPixelMass = blob.mass / blob.area
+        for run in blob.runs {
+            let y = Int(run.y)
+            for x in Int(run.x0)...Int(run.x1) {
+                let key = (y / cell) * 1_000_003 + x / cell
+                pieces[key, default: Piece()].n += 1
+                pieces[key]!.sx += Double(x) + 0.5
+                pieces[key]!.sy += Double(y) + 0.5
+                pieces[key]!.mass += perPixelMass
+            }
+        }
+        return pieces.values.filter { $0.n * g * g >= 2.0 }.map { p in
+            VehicleCandidate(kind: .streakPiece, pixelX: p.sx / p.n * f, pixelY: p.sy / p.n * f, pixelAngle: nil,
+                             lengthMetres: Double(cell) * g, widthMetres: width, mass: p.mass * g * g,
+                             polarity: blob.polarity, blob: index)
+        }.sorted { ($0.pixelY, $0.pixelX) < ($1.pixelY, $1.pixelX) }
+    }
+}

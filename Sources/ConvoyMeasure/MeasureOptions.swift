@@ -1,0 +1,17 @@
+import ConvoyCore
+import ConvoyGeo
+import ConvoyImageIO
+
+/// Everything `measure` needs besides the image paths.
+public struct MeasureOptions: Sendable {
+    public var detection = DetectionParameters()
+    /// Ground sample distance for images with no georeference (`--gsd`).
+    public var groundSampleDistance: GroundSampleDistance?
+    /// CRS overriding the files' (`--crs`).
+    public var crsOverride: CoordinateReferenceSystem?
+    /// Where to report the distance to, and which end of a column is its head (`--target`).
+    public var target: PlaceOrCoordinate?
+    public var limits = DecodeLimits.standard
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+import ConvoyCore
+import ConvoyGeo
+
+/// A convoy as reported: its length along its path, its vehicles, where its ends are and how far
+/// its head is from the target.
+public struct MeasuredConvoy: Sendable {
+    /// Length along the path, from the front of the vehicle at one end to the rear of the vehicle
+    /// at the other, in metres: a sum of WGS84 geodesics for georeferenced images, pixels × GSD
+    /// with `--gsd`.
+    public var lengthMetres: Double
+    /// How far off the length may be, metres: the end positions' uncertainty (a working pixel and
+    /// the end vehicles' length) and the path's.
+    public var lengthUncertaintyMetres: Double
+    public var vehicles: Int
+    /// The vehicle count is estimated from streak contrast, not counted one by one.
+    public var vehiclesEstimated: Bool
+    public var confidence: Double
+    /// Ends of the path; `head` is the end nearest the target when there is one.
+    public var head: LonLat?
+    public var tail: LonLat?
+    /// Whether an end lies at the edge of the imagery, so the column may go on beyond it and be
+    /// longer than measured.
+    public var headAtImageEdge: Bool
+    public var tailAtImageEdge: Bool
+    public var target: TargetDistance?
+    /// The path from head to tail in longitude/latitude (georeferenced images).
+    public var path: [LonLat]?
+    /// The path in source pixels of `images[0]` (images without georeference).
+    public var pathPixels: [PixelPoint]?
+    /// Indices of the scene's images the convoy lies in.
+    public var images: [Int]
+}
+
+/// Distance and initial bearing from a convoy's head to the target, on the WGS84 ellipsoid.
+public struct TargetDistance: Sendable {
+    public var name: String?
+    public var position: LonLat
+    public var distanceMetres: Double
+    /// Compass bearing from the head towards the target, degrees in [0, 360).
+    public var bearingDegrees: Double
+}

@@ -1,0 +1,197 @@
+import ConvoyCore
+import ConvoyGeo
+import Foundation
+
+/// The result of measuring a set of images: the images, every convoy found (longest first) and
+/// the vehicle candidates behind them.
+public struct SceneMeasurement: Sendable {
+    public let images: [SceneImage]
+    public let convoys: [MeasuredConvoy]
+
+    /// Measures `paths` as one scene when they are georeferenced (columns crossing tile edges are
+    /// joined, vehicles seen in two overlapping tiles counted once), or each on its own with
+    /// `--gsd`.
+    public static func measure(paths: [String], options: MeasureOptions) throws -> SceneMeasurement {
+        let detector = ConvoyDetector(parameters: options.detection)
+        let images = try paths.map { try SceneImage(path: $0, options: options, detector: detector) }
+        let georeferenced = images.indices.filter { if case .georeferenced = images[$0].scale { true } else { false } }
+        let gsdOnly = images.indices.filter { !georeferenced.contains($0) }
+        var convoys: [MeasuredConvoy] = []
+        if !georeferenced.isEmpty {
+            convoys += try measureGeoreferenced(images, georeferenced, detector: detector, options: options)
+        }
+        for index in gsdOnly {
+            convoys += try measureUnreferenced(images, index, detector: detector, options: options)
+        }
+        convoys.sort { $0.lengthMetres > $1.lengthMetres }
+        return SceneMeasurement(images: images, convoys: convoys)
+    }
+
+    /// Candidates placed in the plane of a georeferenced scene, duplicates from overlapping
+    /// tiles removed.
+    struct PlacedCandidate {
+        var image: Int
+        var candidate: VehicleCandidate
+        var node: LinkNode
+    }
+
+    static func measureGeoreferenced(_ images: [SceneImage], _ indices: [Int], detector: ConvoyDetector,
+                                     options: MeasureOptions) throws -> [MeasuredConvoy] {
+        // the plane's centre: the mean of the images' centres
+        var centres: [LonLat] = []
+        for i in indices {
+            guard case let .georeferenced(g) = images[i].scale else { continue }
+            centres.append(try g.lonLat(of: PixelPoint(x: Double(images[i].header.width) / 2,
+                                                       y: Double(images[i].header.height) / 2)))
+        }
+        let centre = LonLat(lon: centres.map(\.lon).reduce(0, +) / Double(centres.count),
+                            lat: centres.map(\.lat).reduce(0, +) / Double(centres.count))
+        let plane = try ScenePlane(centre: centre)
+        var placed: [PlacedCandidate] = []
+        for i in indices {
+            guard case let .georeferenced(g) = images[i].scale else { continue }
+            let cs = images[i].candidates
+            guard !cs.isEmpty else { continue }
+            let step = 3.0 * Double(images[i].gray.factor)
+            var pixels: [PixelPoint] = []
+            for c in cs {
+                pixels.append(PixelPoint(x: c.pixelX, y: c.pixelY))
+                let a = c.pixelAngle ?? 0
+                pixels.append(PixelPoint(x: c.pixelX + step * cos(a), y: c.pixelY + step * sin(a)))
+            }
+            let points = try plane.points(try g.lonLats(of: pixels))
+            for (k, c) in cs.enumerated() {
+                let p = points[2 * k], q = points[2 * k + 1]
+                let axis = c.pixelAngle.map { _ in atan2(q.y - p.y, q.x - p.x) }
+                placed.append(PlacedCandidate(image: i, candidate: c, node: LinkNode(
+                    position: p, axis: axis, length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece)))
+            }
+        }
+        placed = removeDuplicates(placed)
+        let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
+        let columns = detector.columns(nodes: placed.map(\.node), counts: counts)
+        return try columns.map { column in
+            let path = try plane.lonLats(column.path)
+            var convoy = MeasuredConvoy(
+                lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
+                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated, confidence: column.confidence,
+                head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
+                path: path, pathPixels: nil, images: Array(Set(column.members.map { placed[$0].image })).sorted())
+            let workingGSD = convoy.images.map { images[$0].metresPerPixel * Double(images[$0].gray.factor) }.max() ?? 1
+            convoy.lengthUncertaintyMetres = uncertainty(length: convoy.lengthMetres, workingGSD: workingGSD)
+            convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
+            convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
+            orient(&convoy, towards: options.target)
+            return convoy
+        }
+    }
+
+    static func measureUnreferenced(_ images: [SceneImage], _ index: Int, detector: ConvoyDetector,
+                                    options: MeasureOptions) throws -> [MeasuredConvoy] {
+        let image = images[index]
+        let plane = ScenePlane(metresPerPixel: image.metresPerPixel)
+        let cs = image.candidates
+        let nodes = cs.map { c in
+            LinkNode(position: plane.point(pixelX: c.pixelX, pixelY: c.pixelY), axis: c.pixelAngle,
+                     length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece)
+        }
+        let counts = ConvoyDetector.vehicleCounts(cs)
+        return detector.columns(nodes: nodes, counts: counts).map { column in
+            let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
+            let workingGSD = image.metresPerPixel * Double(image.gray.factor)
+            let width = Double(image.header.width), height = Double(image.header.height)
+            func atEdge(_ p: PixelPoint) -> Bool {
+                let margin = 25 / image.metresPerPixel
+                return p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin
+            }
+            return MeasuredConvoy(
+                lengthMetres: column.planeLength,
+                lengthUncertaintyMetres: uncertainty(length: column.planeLength, workingGSD: workingGSD),
+                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated, confidence: column.confidence,
+                head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
+                target: nil, path: nil, pathPixels: pixels, images: [index])
+        }
+    }
+
+    /// Keeps one of any two candidates from different images within 3 m of each other (the
+    /// same vehicle seen in two overlapping tiles).
+    static func removeDuplicates(_ placed: [PlacedCandidate]) -> [PlacedCandidate] {
+        guard Set(placed.map(\.image)).count > 1 else { return placed }
+        let grid = PlaneIndex(points: placed.map(\.node.position), cell: 3)
+        var keep = [Bool](repeating: true, count: placed.count)
+        for i in placed.indices where keep[i] {
+            for j in grid.near(placed[i].node.position, within: 3) where j > i && placed[j].image != placed[i].image {
+                keep[j] = false
+            }
+        }
+        return placed.indices.filter { keep[$0] }.map { placed[$0] }
+    }
+
+    /// ± metres: each end is known to about a working pixel plus a metre of shadow, and the path
+    /// to about 0.5 % (smoothing across lanes and bends).
+    static func uncertainty(length: Double, workingGSD: Double) -> Double {
+        2 * (workingGSD + 1.0) + 0.005 * length
+    }
+
+    /// Whether the path's end lies within 25 m of the edge of the imagery: a point 25 m further
+    /// on is in no image.
+    static func atImageEdge(_ path: [PlanePoint], fromStart: Bool, plane: ScenePlane, images: [SceneImage],
+                            indices: [Int]) throws -> Bool {
+        guard path.count >= 2 else { return false }
+        let end = fromStart ? path[0] : path[path.count - 1]
+        let inner = fromStart ? path[1] : path[path.count - 2]
+        let d = end - inner
+        let beyond = end + d * (25 / max(1e-9, d.length))
+        let position = try plane.lonLats([beyond])[0]
+        for i in indices {
+            guard case let .georeferenced(g) = images[i].scale else { continue }
+            let p = try g.pixel(of: position)
+            if p.x >= 0 && p.y >= 0 && p.x <= Double(images[i].header.width) && p.y <= Double(images[i].header.height) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// With a target, makes the end nearest it the head and measures the distance and bearing.
+    static func orient(_ convoy: inout MeasuredConvoy, towards target: PlaceOrCoordinate?) {
+        guard let target, let head = convoy.head, let tail = convoy.tail else { return }
+        let toHead = Geodesic.wgs84.inverse(from: head, to: target.position).distance
+        let toTail = Geodesic.wgs84.inverse(from: tail, to: target.position).distance
+        if toTail < toHead {
+            convoy.head = tail
+            convoy.tail = head
+            convoy.path?.reverse()
+            swap(&convoy.headAtImageEdge, &convoy.tailAtImageEdge)
+        }
+        let line = Geodesic.wgs84.inverse(from: convoy.head!, to: target.position)
+        convoy.target = TargetDistance(name: target.name, position: target.position, distanceMetres: line.distance,
+                                       bearingDegrees: line.initialBearing)
+    }
+}
+
+/// Points bucketed in square cells, for "what is near here" in the plane.
+struct PlaneIndex {
+    private let points: [PlanePoint]
+    private let cell: Double
+    private var buckets: [Int64: [Int]] = [:]
+
+    init(points: [PlanePoint], cell: Double) {
+        self.points = points
+        self.cell = cell
+        for (i, p) in points.enumerated() { buckets[key(Int64(floor(p.x / cell)), Int64(floor(p.y / cell))), default: []].append(i) }
+    }
+
+    private func key(_ cx: Int64, _ cy: Int64) -> Int64 { (cx << 32) ^ (cy & 0xFFFF_FFFF) }
+
+    func near(_ p: PlanePoint, within radius: Double) -> [Int] {
+        let cx = Int64(floor(p.x / cell)), cy = Int64(floor(p.y / cell)), reach = Int64(ceil(radius / cell))
+        var out: [Int] = []
+        for dy in -reach...reach {
+            for dx in -reach...reach {
+                for j in buckets[key(cx + dx, cy + dy)] ?? [] where points[j].distance(to: p) <= radius { out.append(j) }
+            }
+        }
+        return out
+    }
+}

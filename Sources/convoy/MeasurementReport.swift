@@ -1,0 +1,118 @@
+import ConvoyCore
+import ConvoyGeo
+import ConvoyMeasure
+import Foundation
+
+/// What `convoy measure` prints: the JSON contract other tools rely on, and a readable text form.
+struct MeasurementReport: Encodable {
+    struct Image: Encodable {
+        let path: String
+        let width: Int
+        let height: Int
+        let gsd_m: [Double]
+        let crs: String?
+        let scale_source: String
+    }
+
+    struct Position: Encodable {
+        let lat: Double
+        let lon: Double
+        init(_ p: LonLat) { lat = p.lat; lon = p.lon }
+    }
+
+    struct Target: Encodable {
+        let name: String?
+        let lat: Double
+        let lon: Double
+        let distance_km: Double
+        let bearing_deg: Double
+    }
+
+    struct Convoy: Encodable {
+        let length_km: Double
+        let length_uncertainty_km: Double
+        let vehicles: Int
+        let vehicles_estimated: Bool
+        let confidence: Double
+        let head: Position?
+        let tail: Position?
+        let head_at_image_edge: Bool
+        let tail_at_image_edge: Bool
+        let target: Target?
+        let path: [[Double]]?
+        let path_px: [[Double]]?
+        let images: [String]
+    }
+
+    struct Detection: Encodable {
+        let image: String
+        let x: Double
+        let y: Double
+        let length_m: Double
+        let width_m: Double
+        let angle_deg: Double?
+        let kind: String
+        let polarity: String
+    }
+
+    let images: [Image]
+    let convoys: [Convoy]
+    let detections: [Detection]?
+
+    init(_ m: SceneMeasurement, includeDetections: Bool) {
+        images = m.images.map { image in
+            let gsd = (try? image.scale.metresPerPixel(width: image.header.width, height: image.header.height))
+            var crs: String?
+            if case let .georeferenced(g) = image.scale { crs = g.crs.epsgCode.map { "EPSG:\($0)" } ?? g.crs.wkt }
+            return Image(path: image.path, width: image.header.width, height: image.header.height,
+                         gsd_m: gsd.map { [$0.x, $0.y] } ?? [], crs: crs, scale_source: image.scale.source.description)
+        }
+        convoys = m.convoys.map { c in
+            Convoy(length_km: c.lengthMetres / 1000, length_uncertainty_km: c.lengthUncertaintyMetres / 1000,
+                   vehicles: c.vehicles, vehicles_estimated: c.vehiclesEstimated, confidence: c.confidence,
+                   head: c.head.map(Position.init), tail: c.tail.map(Position.init),
+                   head_at_image_edge: c.headAtImageEdge, tail_at_image_edge: c.tailAtImageEdge,
+                   target: c.target.map {
+                       Target(name: $0.name, lat: $0.position.lat, lon: $0.position.lon,
+                              distance_km: $0.distanceMetres / 1000, bearing_deg: $0.bearingDegrees)
+                   },
+                   path: c.path?.map { [$0.lon, $0.lat] }, path_px: c.pathPixels?.map { [$0.x, $0.y] },
+                   images: c.images.map { m.images[$0].path })
+        }
+        detections = includeDetections ? m.images.flatMap { image in
+            image.candidates.map { c in
+                Detection(image: image.path, x: c.pixelX, y: c.pixelY, length_m: c.lengthMetres, width_m: c.widthMetres,
+                          angle_deg: c.pixelAngle.map { $0 * 180 / .pi }, kind: c.kind.rawValue,
+                          polarity: c.polarity == .dark ? "dark" : "bright")
+            }
+        } : nil
+    }
+
+    var text: String {
+        var lines: [String] = []
+        for image in images {
+            let gsd = image.gsd_m.isEmpty ? "?" : String(format: "%.2f m/px", (image.gsd_m[0] + image.gsd_m[1]) / 2)
+            lines.append("\(image.path): \(image.width)x\(image.height), \(gsd), scale from \(image.scale_source)")
+        }
+        if convoys.isEmpty { lines.append("No convoy found.") }
+        for (i, c) in convoys.enumerated() {
+            var line = String(format: "Convoy %d: %.2f km ± %.2f km, %d vehicles%@, confidence %.2f", i + 1, c.length_km,
+                              c.length_uncertainty_km, c.vehicles, c.vehicles_estimated ? " (estimated)" : "", c.confidence)
+            if c.head_at_image_edge || c.tail_at_image_edge {
+                line += " — reaches the edge of the imagery, may be longer"
+            }
+            lines.append(line)
+            if let head = c.head, let tail = c.tail {
+                lines.append(String(format: "  head %.5f, %.5f  tail %.5f, %.5f%@", head.lat, head.lon, tail.lat, tail.lon,
+                                    c.target == nil ? "  (which end leads is unknown without --target)" : ""))
+            } else if let px = c.path_px, let first = px.first, let last = px.last {
+                lines.append(String(format: "  ends at pixels (%.0f, %.0f) and (%.0f, %.0f)", first[0], first[1], last[0], last[1]))
+            }
+            if let t = c.target {
+                lines.append(String(format: "  head %.2f km from %@, bearing %.1f°", t.distance_km,
+                                    t.name ?? String(format: "%.5f, %.5f", t.lat, t.lon), t.bearing_deg))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// End to end: `convoy measure` on the bundled sample, its JSON contract, overlay and errors.
+@Suite struct MeasureCommandTests {
+    @Test func jsonReportsTheSampleColumnWithTarget() throws {
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--target", "Kyiv", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let images = try #require(o["images"] as? [[String: Any]])
+        #expect(images.first?["crs"] as? String == "EPSG:32635")
+        let convoys = try #require(o["convoys"] as? [[String: Any]])
+        try #require(convoys.count == 1)
+        let c = convoys[0]
+        let km = try #require(c["length_km"] as? Double)
+        #expect(km > 0.30 && km < 0.45)
+        #expect((c["vehicles"] as? Int).map { $0 >= 14 && $0 <= 18 } == true)
+        #expect((c["confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+        let target = try #require(c["target"] as? [String: Any])
+        #expect(target["name"] as? String == "Kyiv, UA")
+        #expect((target["distance_km"] as? Double).map { $0 > 68 && $0 < 70 } == true)
+        let path = try #require(c["path"] as? [[Double]])
+        let head = try #require(c["head"] as? [String: Double])
+        #expect(path.first == [head["lon"]!, head["lat"]!], "the path runs from the head")
+        #expect(o["detections"] == nil, "detections only with --detections")
+    }
+
+    @Test func gsdOnlyImageGivesPixelPathAndOverlay() throws {
+        let overlay = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-overlay-\(UUID().uuidString).png").path
+        defer { try? FileManager.default.removeItem(atPath: overlay) }
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.png", "--gsd", "0.5", "--format", "json",
+                                      "--overlay", overlay, "--detections"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let c = try #require((o["convoys"] as? [[String: Any]])?.first)
+        #expect(c["path_px"] is [[Double]] && c["path"] == nil && c["head"] == nil)
+        #expect(((o["detections"] as? [[String: Any]])?.count ?? 0) >= 14)
+        #expect(FileManager.default.fileExists(atPath: overlay))
+    }
+
+    @Test func imageWithoutScaleIsAnInputError() throws {
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.png"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("convoy: SampleImages/ivankiv-road.png: no georeference") && r.stderr.contains("--gsd"))
+    }
+
+    @Test(arguments: [["--max-gap", "-5"], ["--min-vehicles", "0"], ["--gsd", "abc"]])
+    func badOptionIsAUsageOrInputError(_ options: [String]) throws {
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.png"] + options)
+        #expect(r.status == 64 || r.status == 1)
+        #expect(!r.stderr.isEmpty)
+    }
+}

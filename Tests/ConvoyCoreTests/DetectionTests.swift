@@ -1,0 +1,100 @@
+import ConvoyCore
+import Foundation
+import Testing
+
+/// The detector's parts on tiny synthetic images with exact expected results.
+@Suite struct DetectionTests {
+    @Test func blobMomentsGiveSizeAndOrientation() {
+        var scene = SceneDrawing(width: 40, height: 30, background: 150)
+        scene.rectangle(cx: 20, cy: 15, length: 14, width: 6, angle: 0, value: 60) // 14 x 6 px
+        let blobs = BlobExtraction.blobs(in: scene.image, radius: 5, threshold: 30)
+        try? #require(blobs.count == 1)
+        let shape = blobs[0].shape
+        #expect(blobs[0].area == 84)
+        #expect(abs(shape.length - 14) < 0.01 && abs(shape.width - 6) < 0.01)
+        #expect(abs(shape.angle) < 1e-9)
+        #expect(blobs[0].centroid == (20, 15))
+        #expect(blobs[0].mass == 84 * 90, "top-hat response = the full contrast inside a small dark object")
+    }
+
+    @Test func topHatIgnoresDarkRegionsWiderThanItsSquare() {
+        var scene = SceneDrawing(width: 60, height: 60, background: 150)
+        scene.rectangle(cx: 30, cy: 30, length: 60, width: 20, angle: 0, value: 60) // a 20 px wide dark band
+        #expect(BlobExtraction.blobs(in: scene.image, radius: 4, threshold: 30).isEmpty)
+    }
+
+    @Test func diagonalBlobHasItsAngle() {
+        var scene = SceneDrawing(width: 60, height: 60, background: 150)
+        scene.rectangle(cx: 30, cy: 30, length: 24, width: 6, angle: .pi / 4, value: 50)
+        let blobs = BlobExtraction.blobs(in: scene.image, radius: 6, threshold: 30)
+        #expect(blobs.count == 1)
+        #expect(abs(blobs[0].shape.angle - .pi / 4) < 0.03)
+    }
+
+    @Test func linkerFollowsAColumnInOrder() {
+        // 12 vehicles 20 m apart along x, axes along x; one tree 30 m off the line
+        var nodes = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 20, y: 0), axis: 0, length: 7, isStreakPiece: false) }
+        nodes.append(LinkNode(position: PlanePoint(x: 110, y: 30), axis: nil, length: 7, isStreakPiece: false))
+        let chains = ColumnLinker(maxGap: 300).chains(nodes)
+        #expect(chains.count == 1)
+        let chain = chains[0]
+        #expect(Set(chain) == Set(0..<12))
+        #expect(chain == Array(0..<12) || chain == Array((0..<12).reversed()))
+    }
+
+    @Test func linkerDoesNotJoinVehiclesParkedSideBySide() {
+        // a depot row: 20 vehicles 4 m apart along x, long axes along y (perpendicular to the row)
+        let nodes = (0..<20).map { LinkNode(position: PlanePoint(x: Double($0) * 4, y: 0), axis: .pi / 2, length: 8, isStreakPiece: false) }
+        #expect(ColumnLinker(maxGap: 300).chains(nodes).isEmpty)
+    }
+
+    @Test func columnTwoAbreastIsOneColumnMeasuredAlongItsCentre() {
+        // two lanes 4 m apart, vehicles every 15 m from x = 0 to 300, each 8 m long
+        var nodes: [LinkNode] = []
+        for k in 0...20 {
+            for lane in [-2.0, 2.0] {
+                nodes.append(LinkNode(position: PlanePoint(x: Double(k) * 15 + (lane > 0 ? 7 : 0), y: lane), axis: 0, length: 8,
+                                      isStreakPiece: false))
+            }
+        }
+        let detector = ConvoyDetector()
+        let columns = detector.columns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
+        #expect(columns.count == 1)
+        // front of the first vehicle (x = -4) to the rear of the last (x = 307 + 4)
+        #expect(abs(columns[0].planeLength - 315) < 315 * 0.01)
+        #expect(columns[0].vehicles == 42)
+    }
+
+    @Test func sparseTrafficIsNotAColumn() {
+        // 12 cars 280 m apart: bridged by --max-gap 300 but 3.3 km long for 12 cars
+        let nodes = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 280, y: 0), axis: 0, length: 5, isStreakPiece: false) }
+        let columns = ConvoyDetector().columns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
+        #expect(columns.allSatisfy { $0.confidence < 0.6 })
+    }
+
+    /// End to end at 0.5 m per pixel: a column of 16 vehicles on a road is one convoy of the
+    /// right length; a row of tree crowns and a depot of vehicles side by side are not.
+    @Test func detectorFindsTheColumnAndNotTheClutter() {
+        var scene = SceneDrawing(width: 900, height: 300, background: 120)
+        scene.rectangle(cx: 450, cy: 150, length: 900, width: 16, angle: 0, value: 150) // an 8 m road
+        for k in 0..<16 { // 7 m x 3 m vehicles (14 x 6 px), 25 m apart: x from 40 to 790 px
+            scene.rectangle(cx: 40 + Double(k) * 50, cy: 150, length: 14, width: 6, angle: 0, value: 60)
+        }
+        for k in 0..<18 { scene.disc(cx: 30 + Double(k) * 48, cy: 60, radius: 7, value: 55) } // tree crowns, 7 m
+        for k in 0..<20 { scene.rectangle(cx: 100 + Double(k) * 8, cy: 250, length: 16, width: 5, angle: .pi / 2, value: 60) } // depot
+        scene.noise(amplitude: 4, seed: 7)
+        let detector = ConvoyDetector(parameters: DetectionParameters(minLength: 200))
+        let candidates = detector.candidates(in: scene.image, metresPerPixel: 0.5)
+        let nodes = candidates.map { c in
+            LinkNode(position: PlanePoint(x: c.pixelX * 0.5, y: c.pixelY * 0.5), axis: c.pixelAngle, length: c.lengthMetres,
+                     isStreakPiece: c.kind == .streakPiece)
+        }
+        let columns = detector.columns(nodes: nodes, counts: ConvoyDetector.vehicleCounts(candidates))
+        #expect(columns.count == 1)
+        guard let column = columns.first else { return }
+        // front of the first vehicle (33 px) to the rear of the last (797 px): 764 px = 382 m
+        #expect(abs(column.planeLength - 382) < 382 * 0.01, "length \(column.planeLength)")
+        #expect(column.vehicles == 16)
+        #expect(column.path.allSatisfy { abs($0.y - 75) < 2 }, "the path runs along the road")
+    }
+}
