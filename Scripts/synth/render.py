@@ -205,39 +205,47 @@ def draw_roads(img, world, grid, X, Y, pix):
     fields = road_fields(world, grid, X, Y, pix)
     seed = world.seed
     winter = world.season == "winter"
+    sels = []
     for road, f in zip(world.roads, fields):      # verges first, so junctions keep their surface
         if f is None:
+            sels.append(None)
             continue
-        R0, R1, C0, C1, D, _ = f
+        R0, R1, C0, C1, D, SA = f
+        sel = np.nonzero(D < road.width / 2 + road.verge + pix)
+        sels.append(sel)
+        d = D[sel]
+        x, y = X[R0:R1, C0:C1][sel], Y[R0:R1, C0:C1][sel]
         verge, _ = road_colours(world, road)
-        cov = box_coverage(D, road.width + 2 * road.verge, pix)[..., None]
-        x, y = X[R0:R1, C0:C1], Y[R0:R1, C0:C1]
+        cov = box_coverage(d, road.width + 2 * road.verge, pix)[..., None]
         tex = (1 + (value_noise(x, y, 2.0, seed + 51) - 0.5) * 0.12)[..., None]
         sub = img[R0:R1, C0:C1]
-        sub[:] = sub * (1 - cov) + verge * tex * cov
-    for road, f in zip(world.roads, fields):
+        sub[sel] = sub[sel] * (1 - cov) + verge * tex * cov
+    for road, f, sel in zip(world.roads, fields, sels):
         if f is None:
             continue
         R0, R1, C0, C1, D, SA = f
+        sel = tuple(i[D[sel] < road.width / 2 + pix] for i in sel)
+        d, sa = D[sel], SA[sel]
+        x, y = X[R0:R1, C0:C1][sel], Y[R0:R1, C0:C1][sel]
         _, surf = road_colours(world, road)
-        x, y = X[R0:R1, C0:C1], Y[R0:R1, C0:C1]
         hw = road.width / 2
         tex = 1 + (value_noise(x, y, 1.2, seed + 52) - 0.5) * 0.08 + (value_noise(x, y, 14.0, seed + 53) - 0.5) * 0.10
         col = surf * tex[..., None]
         if road.surface == "dirt" or road.snow:
             lane = 0.9 if road.width < 7 else road.width / 4
-            rut = box_coverage(np.abs(D - lane), 0.55, pix) * 0.18
-            rut += box_coverage(np.abs(D - lane - 1.7), 0.55, pix) * 0.12 if road.width >= 7 else 0
+            rut = box_coverage(np.abs(d - lane), 0.55, pix) * 0.18
+            if road.width >= 7:
+                rut = rut + box_coverage(np.abs(d - lane - 1.7), 0.55, pix) * 0.12
             col = col * (1 - (rut * (1.3 if winter else 1.0))[..., None])
         if road.markings and not winter:
-            sm = np.mod(SA, 9.0)
+            sm = np.mod(sa, 9.0)
             dash = np.clip((np.minimum(sm + pix / 2, 3.0) - np.maximum(sm - pix / 2, 0.0)) / pix, 0, 1)
-            m = box_coverage(D, 0.15, pix) * dash + box_coverage(np.abs(D - (hw - 0.3)), 0.15, pix)
+            m = box_coverage(d, 0.15, pix) * dash + box_coverage(np.abs(d - (hw - 0.3)), 0.15, pix)
             m = np.clip(m * 0.75, 0, 1)[..., None]
             col = col * (1 - m) + np.array([222, 222, 216], np.float32) * m
-        cov = box_coverage(D, road.width, pix)[..., None]
+        cov = box_coverage(d, road.width, pix)[..., None]
         sub = img[R0:R1, C0:C1]
-        sub[:] = sub * (1 - cov) + col * cov
+        sub[sel] = sub[sel] * (1 - cov) + col * cov
 
 
 # ----------------------------------------------------------------------------- objects

@@ -96,8 +96,10 @@ struct MeasurementReport: Encodable {
         }
         if convoys.isEmpty { lines.append("No convoy found.") }
         for (i, c) in convoys.enumerated() {
-            var line = String(format: "Convoy %d: %.2f km ± %.2f km, %d vehicles%@, confidence %.2f", i + 1, c.length_km,
-                              c.length_uncertainty_km, c.vehicles, c.vehicles_estimated ? " (estimated)" : "", c.confidence)
+            let uncertainty = c.length_uncertainty_km < 0.1 ? String(format: "%.0f m", c.length_uncertainty_km * 1000)
+                : String(format: "%.2f km", c.length_uncertainty_km)
+            var line = String(format: "Convoy %d: %.2f km ± %@, %d vehicles%@, confidence %.2f", i + 1, c.length_km,
+                              uncertainty, c.vehicles, c.vehicles_estimated ? " (estimated)" : "", c.confidence)
             if c.head_at_image_edge || c.tail_at_image_edge {
                 line += " — reaches the edge of the imagery, may be longer"
             }
