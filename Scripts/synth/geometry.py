@@ -219,10 +219,14 @@ class Occupancy:
         x = np.atleast_1d(np.asarray(x, dtype=np.float64))
         y = np.atleast_1d(np.asarray(y, dtype=np.float64))
         ok = np.ones(len(x), dtype=bool)
-        occ = [v for kk, v in self.keys.items() if kk not in exclude]
-        if not occ:
+        ck = (tuple(sorted(map(str, exclude))), len(self.keys))
+        if getattr(self, "_cache_key", None) != ck:
+            occ = [v for kk, v in self.keys.items() if kk not in exclude]
+            self._cache = np.unique(np.concatenate(occ)) if occ else np.zeros(0, np.int64)
+            self._cache_key = ck
+        occ = self._cache
+        if not len(occ):
             return ok
-        occ = np.unique(np.concatenate(occ))
         offs = [(0.0, 0.0)]
         if radius > 0:
             offs += [(radius * math.cos(a), radius * math.sin(a)) for a in np.linspace(0, 2 * math.pi, 8, endpoint=False)]

@@ -16,7 +16,7 @@ SS = 3  # supersampling factor per axis for objects
 def smooth(fn, X, Y, finest, pix):
     """fn(X, Y) for a field with no detail below `finest` metres: evaluated on a coarse lattice
     of pixels and bilinearly interpolated (fast, visually identical)."""
-    n = int(finest / (6 * pix))
+    n = int(finest / (12 * pix))
     if n < 3 or X.ndim != 2:
         return fn(X, Y)
     H, W = X.shape
@@ -58,20 +58,21 @@ def ground(world, X, Y, pix):
         base = base * (1 + ((h2 - 0.5) * 0.03)[..., None])
     else:
         pal = np.array(SUMMER_CROPS, dtype=np.float32)
+        pal = pal * 0.65 + pal.mean(axis=1, keepdims=True) * 0.35
         base = pal[np.floor(h1 * len(pal)).astype(np.int64)]
         base = base * (1 + ((h2 - 0.5) * 0.12)[..., None])
     # furrows / drill lines, faded where they are finer than the pixel
     period = 2.0 + 6.0 * h3
     w = np.where(h2 < 0.5, u, vv)
     fade = np.clip((period / pix - 1.5) / 1.5, 0.0, 1.0)
-    amp = (0.10 if winter else 0.07) * fade * (hash01(iu, iv, seed + 8) > 0.25)
+    amp = (0.06 if winter else 0.07) * fade * (hash01(iu, iv, seed + 8) > 0.25)
     base = base * (1 + amp * np.sin(2 * math.pi * w / period))[..., None]
     # large-scale tone and soil grain
     tone = (smooth(lambda x, y: fbm(x, y, 180.0, seed + 31, 2), X, Y, 90.0, pix) - 0.5) * 0.12 \
         + (value_noise(X, Y, 6.0, seed + 33) - 0.5) * 0.05
     base = base * (1 + tone)[..., None]
     if winter:  # thawed patches
-        bare = np.clip((smooth(lambda x, y: fbm(x, y, 90.0, seed + 35, 2), X, Y, 45.0, pix) - b["bare_thr"]) * 12, 0, 1)
+        bare = np.clip((smooth(lambda x, y: fbm(x, y, 350.0, seed + 35, 3), X, Y, 80.0, pix) - b["bare_thr"]) * 60, 0, 1)
         pal = np.array(WINTER_BARE, dtype=np.float32)
         bc = pal[np.floor(h1 * len(pal)).astype(np.int64)]
         base = base * (1 - bare[..., None]) + bc * bare[..., None]
@@ -94,6 +95,7 @@ def ground(world, X, Y, pix):
     img = img * (1 - cov[..., None] * 0.5)
     # forest
     F = smooth(lambda x, y: fbm(x, y, b["forest_scale"], seed + 21, 3), X, Y, b["forest_scale"] / 4, pix)
+    F = F + (smooth(lambda x, y: value_noise(x, y, 60.0, seed + 22), X, Y, 60.0, pix) - 0.5) * 0.04
     fm = np.clip((F - b["forest_thr"]) * 400.0 + 0.5, 0, 1)
     for cx, cy, r in world.clearings:
         fm = fm * np.clip((np.hypot(X - cx, Y - cy) - r) / 20.0, 0, 1)
@@ -103,27 +105,41 @@ def ground(world, X, Y, pix):
     return img
 
 
+def smooth_any(X, Y, scale, seed):
+    return value_noise(X, Y, scale, seed)
+
+
 def forest(world, X, Y, pix, under, fm):
     seed = world.seed
     winter = world.season == "winter"
     (sx, sy), _ = world.shadow_dir
     sx, sy = -sx, -sy  # towards the sun
     cs = 5.0
-    ix, iy = np.floor(X / cs).astype(np.int64), np.floor(Y / cs).astype(np.int64)
-    best = np.full(X.shape, -1.0)
-    lit = np.zeros(X.shape)
-    for ox in (-1, 0, 1):
-        for oy in (-1, 0, 1):
-            jx, jy = ix + ox, iy + oy
-            px = (jx + 0.15 + 0.7 * hash01(jx, jy, seed + 41)) * cs
-            py = (jy + 0.15 + 0.7 * hash01(jx, jy, seed + 42)) * cs
-            r = cs * (0.38 + 0.3 * hash01(jx, jy, seed + 43))
-            ddx, ddy = X - px, Y - py
-            q = 1 - (ddx * ddx + ddy * ddy) / (r * r)
-            upd = q > best
-            best = np.where(upd, q, best)
-            lit = np.where(upd, (ddx * sx + ddy * sy) / r, lit)
-    conifer = fbm(X, Y, 400.0, seed + 45, 1) > 0.45
+    t = float(np.clip((cs / pix - 0.8) / 1.5, 0, 1))
+    if t == 0:
+        # crowns well below the pixel: a mottled mean (crown cells averaged per pixel)
+        cell = value_noise(X, Y, cs * 1.5, seed + 44)
+        conifer = cell < 0.25 + 0.6 * smooth_any(X, Y, 500.0, seed + 45)
+        best = np.full(X.shape, 0.3) + 0.4 * value_noise(X, Y, cs, seed + 46)
+        lit = np.zeros(X.shape)
+    else:
+        ix, iy = np.floor(X / cs).astype(np.int64), np.floor(Y / cs).astype(np.int64)
+        best = np.full(X.shape, -1.0)
+        lit = np.zeros(X.shape)
+        cell = np.zeros(X.shape)
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                jx, jy = ix + ox, iy + oy
+                px = (jx + 0.15 + 0.7 * hash01(jx, jy, seed + 41)) * cs
+                py = (jy + 0.15 + 0.7 * hash01(jx, jy, seed + 42)) * cs
+                r = cs * (0.38 + 0.3 * hash01(jx, jy, seed + 43))
+                ddx, ddy = X - px, Y - py
+                q = 1 - (ddx * ddx + ddy * ddy) / (r * r)
+                upd = q > best
+                best = np.where(upd, q, best)
+                lit = np.where(upd, (ddx * sx + ddy * sy) / r, lit)
+                cell = np.where(upd, hash01(jx, jy, seed + 44), cell)
+        conifer = cell < 0.25 + 0.6 * smooth_any(X, Y, 500.0, seed + 45)
     crown = np.clip(best * 3, 0, 1)
     shade = 0.78 + 0.35 * np.clip(lit, -1, 1) * np.sqrt(np.clip(best, 0, 1))
     if winter:
@@ -134,8 +150,7 @@ def forest(world, X, Y, pix, under, fm):
         gap = np.array([22, 32, 22], np.float32)
     val = cc * shade[..., None] * crown[..., None] + gap * (1 - crown[..., None])
     mean = cc * 0.8 * 0.75 + gap * 0.25
-    t = np.clip((cs / pix - 0.8) / 1.5, 0, 1)[..., None] if np.ndim(pix) else np.clip((cs / pix - 0.8) / 1.5, 0, 1)
-    val = mean + t * (val - mean)
+    val = mean + max(t, 0.35) * (val - mean)
     f = fm[..., None]
     return (under * (1 - f) + val * f).astype(np.float32)
 
@@ -220,7 +235,9 @@ def draw_roads(img, world, grid, X, Y, pix):
         tex = (1 + (value_noise(x, y, 2.0, seed + 51) - 0.5) * 0.12)[..., None]
         sub = img[R0:R1, C0:C1]
         sub[sel] = sub[sel] * (1 - cov) + verge * tex * cov
-    for road, f, sel in zip(world.roads, fields, sels):
+    prio = {"track": 0, "secondary": 1, "main": 2}
+    order = sorted(range(len(world.roads)), key=lambda i: (prio[world.roads[i].cls], world.roads[i].convoy, i))
+    for road, f, sel in [(world.roads[i], fields[i], sels[i]) for i in order]:
         if f is None:
             continue
         R0, R1, C0, C1, D, SA = f

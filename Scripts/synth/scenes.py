@@ -15,13 +15,13 @@ KINDS = ("single", "multi", "none", "abreast", "gappy", "bends", "mixed")
 # tuning set meets conditions it was not tuned for.
 PROFILES = {
     "tune": dict(gap=(12, 45), gap_clip=(8, 100), big_gap=(100, 280), abreast=(0.10, 0.22),
-                 light_frac=(0.10, 0.25), sun_el={"summer": (35, 60), "winter": (16, 30)},
+                 light_frac=(0.10, 0.25), sun_el={"summer": (35, 60), "winter": (20, 34)},
                  sun_az=(125, 225), noise=(1.5, 3.5), psf=(0.5, 0.7), tree_spacing=(7, 14),
-                 hedge=(0.2, 0.5), forest_thr=(0.50, 0.62), stray_gap=0.02),
+                 hedge=(0.2, 0.5), forest_thr=(0.52, 0.64), stray_gap=0.02),
     "heldout": dict(gap=(10, 60), gap_clip=(8, 100), big_gap=(110, 280), abreast=(0.15, 0.30),
-                    light_frac=(0.15, 0.35), sun_el={"summer": (28, 55), "winter": (12, 26)},
+                    light_frac=(0.15, 0.35), sun_el={"summer": (28, 55), "winter": (17, 30)},
                     sun_az=(110, 250), noise=(2.0, 4.5), psf=(0.55, 0.8), tree_spacing=(6, 12),
-                    hedge=(0.3, 0.6), forest_thr=(0.47, 0.60), stray_gap=0.04),
+                    hedge=(0.3, 0.6), forest_thr=(0.50, 0.62), stray_gap=0.04),
 }
 
 ROOFS = [(150, 72, 56), (128, 62, 50), (120, 120, 126), (72, 72, 78), (78, 104, 84), (182, 184, 188),
@@ -103,9 +103,9 @@ def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
     world = World(seed=seed if world_seed is None else world_seed, utm=grid.utm, k=k, season=season,
                   sun_az=float(rng.uniform(*prof["sun_az"])), sun_el=float(rng.uniform(*prof["sun_el"][season])))
     world.bg = dict(ox=round(cx, -3), oy=round(cy, -3), theta=float(rng.uniform(0, math.pi)),
-                    colw=float(rng.uniform(250, 550)), forest_scale=float(rng.uniform(500, 1500)),
+                    colw=float(rng.uniform(250, 550)), forest_scale=float(rng.uniform(900, 2500)),
                     forest_thr=float(rng.uniform(*prof["forest_thr"])), hedge_prob=float(rng.uniform(*prof["hedge"])),
-                    fence_prob=0.15, bare_thr=float(rng.uniform(0.55, 0.75)))
+                    fence_prob=0.15, bare_thr=float(rng.uniform(0.6, 0.75)))
     S = fr.S
     margin = 0.08 * S + 60
     bbox = (fr.bbox[0] - margin, fr.bbox[1] - margin, fr.bbox[2] + margin, fr.bbox[3] + margin)

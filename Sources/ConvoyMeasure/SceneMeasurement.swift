@@ -7,6 +7,8 @@ import Foundation
 public struct SceneMeasurement: Sendable {
     public let images: [SceneImage]
     public let convoys: [MeasuredConvoy]
+    /// The plane of the georeferenced images, nil when there are none.
+    let plane: ScenePlane?
 
     /// Measures `paths` as one scene when they are georeferenced (columns crossing tile edges are
     /// joined, vehicles seen in two overlapping tiles counted once), or each on its own with
@@ -17,14 +19,16 @@ public struct SceneMeasurement: Sendable {
         let georeferenced = images.indices.filter { if case .georeferenced = images[$0].scale { true } else { false } }
         let gsdOnly = images.indices.filter { !georeferenced.contains($0) }
         var convoys: [MeasuredConvoy] = []
+        var plane: ScenePlane?
         if !georeferenced.isEmpty {
-            convoys += try measureGeoreferenced(images, georeferenced, detector: detector, options: options)
+            plane = try scenePlane(images, georeferenced)
+            convoys += try measureGeoreferenced(images, georeferenced, plane: plane!, detector: detector, options: options)
         }
         for index in gsdOnly {
             convoys += try measureUnreferenced(images, index, detector: detector, options: options)
         }
         convoys.sort { $0.lengthMetres > $1.lengthMetres }
-        return SceneMeasurement(images: images, convoys: convoys)
+        return SceneMeasurement(images: images, convoys: convoys, plane: plane)
     }
 
     /// Candidates placed in the plane of a georeferenced scene, duplicates from overlapping
@@ -35,9 +39,8 @@ public struct SceneMeasurement: Sendable {
         var node: LinkNode
     }
 
-    static func measureGeoreferenced(_ images: [SceneImage], _ indices: [Int], detector: ConvoyDetector,
-                                     options: MeasureOptions) throws -> [MeasuredConvoy] {
-        // the plane's centre: the mean of the images' centres
+    /// The plane of a georeferenced scene, centred on the mean of its images' centres.
+    static func scenePlane(_ images: [SceneImage], _ indices: [Int]) throws -> ScenePlane {
         var centres: [LonLat] = []
         for i in indices {
             guard case let .georeferenced(g) = images[i].scale else { continue }
@@ -46,7 +49,11 @@ public struct SceneMeasurement: Sendable {
         }
         let centre = LonLat(lon: centres.map(\.lon).reduce(0, +) / Double(centres.count),
                             lat: centres.map(\.lat).reduce(0, +) / Double(centres.count))
-        let plane = try ScenePlane(centre: centre)
+        return try ScenePlane(centre: centre)
+    }
+
+    static func measureGeoreferenced(_ images: [SceneImage], _ indices: [Int], plane: ScenePlane, detector: ConvoyDetector,
+                                     options: MeasureOptions) throws -> [MeasuredConvoy] {
         var placed: [PlacedCandidate] = []
         for i in indices {
             guard case let .georeferenced(g) = images[i].scale else { continue }

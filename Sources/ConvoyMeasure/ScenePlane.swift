@@ -7,7 +7,7 @@ import Foundation
 /// the centre are true and nearby ones nearly so; for a `--gsd` image, its pixels times the GSD.
 /// Lengths are never taken from the plane when there is a georeference: paths go back to
 /// longitude/latitude and are measured as WGS84 geodesics.
-struct ScenePlane {
+struct ScenePlane: Sendable {
     private let toLonLat: CoordinateTransform?
     private let gsd: Double
 

@@ -70,7 +70,7 @@ struct CoordinateReferenceSystemTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let prj = directory.appendingPathComponent("scene.prj")
-        try wkt.write(to: prj, atomically: true, encoding: .utf8)
+        try wkt.write(to: prj, atomically: false, encoding: .utf8)
         #expect(try CoordinateReferenceSystem(userInput: prj.path).epsgCode == 32736)
         #expect(throws: GeoError.self) { _ = try CoordinateReferenceSystem(contentsOfFile: directory.appendingPathComponent("missing.prj").path) }
     }

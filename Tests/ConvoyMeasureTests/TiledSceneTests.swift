@@ -32,7 +32,7 @@ import Testing
         try PNGWriter.write(tile, to: path)
         let originX = 300_000.0 + Double(x0) * 0.5, originY = 5_600_000.0
         let world = "0.5\n0\n0\n-0.5\n\(originX + 0.25)\n\(originY - 0.25)\n"
-        try world.write(toFile: String(path.dropLast(4)) + ".pgw", atomically: true, encoding: .utf8)
+        try world.write(toFile: String(path.dropLast(4)) + ".pgw", atomically: false, encoding: .utf8)
     }
 
     @Test func columnAcrossOverlappingTilesIsOneConvoy() throws {
