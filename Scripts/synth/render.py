@@ -16,8 +16,8 @@ SS = 3  # supersampling factor per axis for objects
 def smooth(fn, X, Y, finest, pix):
     """fn(X, Y) for a field with no detail below `finest` metres: evaluated on a coarse lattice
     of pixels and bilinearly interpolated (fast, visually identical)."""
-    n = int(finest / (12 * pix))
-    if n < 3 or X.ndim != 2:
+    n = int(finest / (4 * pix))
+    if n < 2 or X.ndim != 2:
         return fn(X, Y)
     H, W = X.shape
     ri = np.unique(np.append(np.arange(0, H, n), H - 1))
@@ -192,9 +192,21 @@ def road_fields(world, grid, X, Y, pix):
         if R1 <= R0 or C1 <= C0:
             out.append(None)
             continue
+        lo_r = np.minimum(fr[:-1], fr[1:]) - reach
+        hi_r = np.maximum(fr[:-1], fr[1:]) + reach
+        lo_c = np.minimum(fc[:-1], fc[1:]) - reach
+        hi_c = np.maximum(fc[:-1], fc[1:]) + reach
+        segs = np.nonzero((hi_r > 0) & (lo_r < grid.height) & (hi_c > 0) & (lo_c < grid.width))[0]
+        if not len(segs):
+            out.append(None)
+            continue
+        R0 = max(R0, int(np.floor(lo_r[segs].min())))
+        R1 = min(R1, int(np.ceil(hi_r[segs].max())))
+        C0 = max(C0, int(np.floor(lo_c[segs].min())))
+        C1 = min(C1, int(np.ceil(hi_c[segs].max())))
         D = np.full((R1 - R0, C1 - C0), np.inf, np.float32)
         SA = np.zeros((R1 - R0, C1 - C0), np.float32)
-        for i in range(len(P) - 1):
+        for i in segs:
             r0 = max(R0, int(np.floor(min(fr[i], fr[i + 1]) - reach)))
             r1 = min(R1, int(np.ceil(max(fr[i], fr[i + 1]) + reach)))
             c0 = max(C0, int(np.floor(min(fc[i], fc[i + 1]) - reach)))
@@ -340,9 +352,8 @@ class Painter:
             return
         xs, ys = zip(*[centre(o) for o in objs])
         r0, r1, c0, c1 = self.boxes(xs, ys, [radius(o) for o in objs])
-        for i, o in enumerate(objs):
-            if r1[i] <= r0[i] or c1[i] <= c0[i]:
-                continue
+        for i in np.nonzero((r1 > r0) & (c1 > c0))[0]:
+            o = objs[i]
             X, Y = self.samples(r0[i], r1[i], c0[i], c1[i])
             a, rgb = fn(o, X, Y)
             if not a.any():
@@ -358,9 +369,8 @@ class Painter:
             return
         xs, ys = zip(*[centre(o) for o in objs])
         r0, r1, c0, c1 = self.boxes(xs, ys, [radius(o) for o in objs])
-        for i, o in enumerate(objs):
-            if r1[i] <= r0[i] or c1[i] <= c0[i]:
-                continue
+        for i in np.nonzero((r1 > r0) & (c1 > c0))[0]:
+            o = objs[i]
             X, Y = self.samples(r0[i], r1[i], c0[i], c1[i])
             a = fn(o, X, Y)
             nr, nc = r1[i] - r0[i], c1[i] - c0[i]

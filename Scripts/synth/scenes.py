@@ -198,11 +198,12 @@ def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
     return world
 
 
-def add_distractors(rng, world, fr, occ, prof, kind, gsd):
+def add_distractors(rng, world, fr, occ, prof, kind, gsd, dens=None):
     k = world.k
     winter = world.season == "winter"
     S = fr.S
     none = kind == "none"
+    dens = dens or {}
     conv_pts = np.array([(v.x, v.y) for v in world.vehicles]) if world.vehicles else np.zeros((0, 2))
 
     def clear_of_convoys(x, y, r):
@@ -212,7 +213,7 @@ def add_distractors(rng, world, fr, occ, prof, kind, gsd):
 
     # ---- tree rows along roads (crowns at regular spacing)
     for ri, road in enumerate(world.roads):
-        for _ in range(int(rng.integers(0, 3) + (1 if none else 0))):
+        for _ in range(int(rng.integers(0, 3) + (1 if none else 0) + dens.get("tree_rows", 0))):
             if rng.random() > 0.75:
                 continue
             L = road.line.length
@@ -246,13 +247,15 @@ def add_distractors(rng, world, fr, occ, prof, kind, gsd):
                 if n >= 5:
                     world.counts["tree_rows"] += 1
     # ---- villages along roads
-    n_vil = int(rng.integers(1, 4)) if none else int(rng.integers(0, 3))
-    for _ in range(n_vil):
-        ri = int(rng.integers(len(world.roads)))
+    n_vil = dens.get("villages", int(rng.integers(1, 4)) if none else int(rng.integers(0, 3)))
+    for vi in range(n_vil):
+        ri = int(rng.integers(len(world.roads))) if "village_road" not in dens else dens["village_road"]
         road = world.roads[ri]
         L = road.line.length
         vl = min(rng.uniform(150, 1200), 0.5 * L)
         a = rng.uniform(0, L - vl)
+        if "village_at" in dens and vi < len(dens["village_at"]):
+            a, vl = dens["village_at"][vi]
         xm, ym, _, _ = road.line.at(a + vl / 2)
         world.clearings.append((float(xm), float(ym), vl / 2 + 80 * k))
         ss = a
@@ -290,12 +293,19 @@ def add_distractors(rng, world, fr, occ, prof, kind, gsd):
             row_ang = math.atan2(ty, tx)
             add_parked_row(rng, world, occ, px, py, row_ang, n, civilian=True, fr=fr)
     # ---- depots: military vehicles side by side in rows (long axes perpendicular to the row)
-    n_dep = int(rng.integers(1, 3)) if none else int(rng.random() < 0.5)
+    n_dep = dens.get("depots", int(rng.integers(1, 3)) if none else int(rng.random() < 0.5))
     for _ in range(n_dep):
         for attempt in range(30):
-            dx = float(rng.uniform(fr.bbox[0], fr.bbox[2]))
-            dy = float(rng.uniform(fr.bbox[1], fr.bbox[3]))
             ln, wd = rng.uniform(60, min(170, 0.3 * S)), rng.uniform(40, min(110, 0.25 * S))
+            if attempt < 20:   # beside a road, as depots and halts are
+                road = world.roads[int(rng.integers(len(world.roads)))]
+                x, y, tx, ty = road.line.at(rng.uniform(0, road.line.length))
+                side = rng.choice([-1, 1])
+                d = (road.width / 2 + road.verge + rng.uniform(15, 120) + math.hypot(ln, wd) / 2) * k
+                dx, dy = float(x - ty * side * d), float(y + tx * side * d)
+            else:
+                dx = float(rng.uniform(fr.bbox[0], fr.bbox[2]))
+                dy = float(rng.uniform(fr.bbox[1], fr.bbox[3]))
             rad = math.hypot(ln, wd) / 2 * k
             if fr.inside([dx], [dy], margin=rad)[0] and occ.clear(dx, dy, rad + 5)[0] and clear_of_convoys(dx, dy, rad):
                 break

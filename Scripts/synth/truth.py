@@ -92,6 +92,17 @@ def vehicles_truth(world):
     return out
 
 
+def ground_pixel(grid):
+    """Geodesic width and height of the centre pixel of the actual grid, metres."""
+    fr = np.array([grid.height / 2, grid.height / 2, grid.height / 2 + 1])
+    fc = np.array([grid.width / 2, grid.width / 2 + 1, grid.width / 2])
+    x, y = grid.crs_xy(fr, fc)
+    lon, lat = transformer(grid.epsg, 4326).transform(x, y)
+    _, _, dx = GEOD.inv(lon[0], lat[0], lon[1], lat[1])
+    _, _, dy = GEOD.inv(lon[0], lat[0], lon[2], lat[2])
+    return [round(float(dx), 5), round(float(dy), 5)]
+
+
 def scene_truth(world, grid, meta):
     d = {"generator": GENERATOR}
     d.update(meta)
@@ -100,6 +111,7 @@ def scene_truth(world, grid, meta):
         "width": grid.width, "height": grid.height,
         "geotransform": grid.geotransform,
         "corners": grid.corners_lonlat(),
+        "ground_pixel_m": ground_pixel(grid),
         "local_utm": f"EPSG:{world.utm}",
         "sun": {"azimuth_deg": round(world.sun_az, 2), "elevation_deg": round(world.sun_el, 2)},
         "convoys": [convoy_truth(world, c) for c in world.convoys],

@@ -23,9 +23,9 @@ public struct BlobExtraction {
     public func blobs() -> [Blob] { dark.blobs() + bright.blobs() }
 
     /// Convenience: runs the top-hat of `radius` over `image` and extracts blobs.
-    public static func blobs(in image: GrayImage, radius: Int, threshold: UInt8) -> [Blob] {
+    public static func blobs(in image: GrayImage, radius: Int, threshold: UInt8, bright: Bool = true) -> [Blob] {
         var extraction = BlobExtraction(threshold: threshold)
-        TopHat(radius: radius).forEachRow(of: image) { y, d, b in extraction.addRow(y, dark: d, bright: b) }
+        TopHat(radius: radius, computesBright: bright).forEachRow(of: image) { y, d, b in extraction.addRow(y, dark: d, bright: b) }
         return extraction.blobs()
     }
 }

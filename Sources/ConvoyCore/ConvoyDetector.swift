@@ -36,26 +36,49 @@ public struct ConvoyDetector: Sendable {
         let g = metresPerPixel * Double(image.factor)
         // square structuring element a little wider than a vehicle with its shadow (~7 m)
         let radius = max(1, Int(((7.0 / g) - 1) / 2 + 0.5))
-        let threshold = Self.threshold(for: image)
-        let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold)
-        return VehicleCandidateFilter(metresPerPixel: g, factor: image.factor).candidates(from: blobs)
+        let filter = VehicleCandidateFilter(metresPerPixel: g, factor: image.factor)
+        let threshold = Self.threshold(for: image, radius: radius)
+        let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold, bright: filter.acceptsBright)
+        return filter.candidates(from: blobs)
     }
 
-    /// Foreground threshold in gray levels: 4.5 × the noise, estimated robustly from the
-    /// differences of neighbouring pixels, within 14...40.
-    static func threshold(for image: GrayImage) -> UInt8 {
-        var differences: [Int] = []
-        let step = max(1, image.height / 200)
-        for y in stride(from: 0, to: image.height, by: step) {
-            for x in stride(from: 0, to: image.width - 1, by: 3) {
-                differences.append(abs(Int(image[x + 1, y]) - Int(image[x, y])))
+    /// Foreground threshold in gray levels, from the dark top-hat response itself on sample
+    /// strips of the image: the response of plain ground (noise, texture, JPEG artefacts) is
+    /// what a vehicle must stand out from, and it grows with the square's size, since the
+    /// closing takes the brightest value of every window. Median + 8 × the median absolute
+    /// deviation, within 14...60 gray levels.
+    static func threshold(for image: GrayImage, radius: Int) -> UInt8 {
+        let stripRows = min(image.height, max(8 * radius, 48))
+        let strips = min(8, max(1, image.height / stripRows))
+        var histogram = [Int](repeating: 0, count: 256)
+        for k in 0..<strips {
+            let y0 = (image.height - stripRows) * k / max(1, strips - 1)
+            let strip = GrayImage(width: image.width, height: stripRows,
+                                  pixels: Array(image.pixels[(y0 * image.width)..<((y0 + stripRows) * image.width)]))
+            TopHat(radius: radius, computesBright: false).forEachRow(of: strip) { _, dark, _ in
+                for v in dark { histogram[Int(v)] += 1 }
             }
         }
-        guard !differences.isEmpty else { return 20 }
-        differences.sort()
-        let mad = Double(differences[differences.count / 2])
-        let sigma = 1.4826 * mad / 2.0.squareRoot()
-        return UInt8(max(14, min(40, 4.5 * sigma)))
+        let total = histogram.reduce(0, +)
+        guard total > 0 else { return 20 }
+        func quantile(_ q: Double) -> Int {
+            var seen = 0
+            for (v, n) in histogram.enumerated() {
+                seen += n
+                if Double(seen) >= q * Double(total) { return v }
+            }
+            return 255
+        }
+        let median = quantile(0.5)
+        // MAD from the histogram of |v - median|
+        var deviations = [Int](repeating: 0, count: 256)
+        for (v, n) in histogram.enumerated() { deviations[abs(v - median)] += n }
+        var seen = 0, mad = 0
+        for (d, n) in deviations.enumerated() {
+            seen += n
+            if seen * 2 >= total { mad = d; break }
+        }
+        return UInt8(max(14, min(60, median + 8 * max(1, mad))))
     }
 
     /// Vehicles each candidate stands for: 1 for a vehicle-sized blob (2 for one as long as two),

@@ -11,10 +11,13 @@
 /// rows, so the extra memory grows with the image width, not its area.
 public struct TopHat {
     public let radius: Int
+    /// Whether the bright response is computed (otherwise it is all zero, at half the cost).
+    public var computesBright: Bool
 
-    public init(radius: Int) {
+    public init(radius: Int, computesBright: Bool = true) {
         precondition(radius >= 1)
         self.radius = radius
+        self.computesBright = computesBright
     }
 
     /// Calls `body(y, dark, bright)` for every row `y` in order.
@@ -37,7 +40,9 @@ public struct TopHat {
                     let row = UnsafeBufferPointer(rebasing: px[(t * w)..<((t + 1) * w)])
                     let slot = (t % span) * w
                     dilatedH.withUnsafeMutableBufferPointer { scratch.max(row, radius: r, into: $0, at: slot) }
-                    erodedH.withUnsafeMutableBufferPointer { scratch.min(row, radius: r, into: $0, at: slot) }
+                    if computesBright {
+                        erodedH.withUnsafeMutableBufferPointer { scratch.min(row, radius: r, into: $0, at: slot) }
+                    }
                 }
                 // stage 2: row u = t - r, vertical max/min of stage 1, then horizontal min/max
                 let u = t - r
@@ -47,9 +52,11 @@ public struct TopHat {
                     closingH.withUnsafeMutableBufferPointer { dst in
                         column.withUnsafeBufferPointer { scratch.min($0, radius: r, into: dst, at: (u % span) * w) }
                     }
-                    verticalExtremum(erodedH, rows: lo...hi, span: span, width: w, useMax: false, into: &column)
-                    openingH.withUnsafeMutableBufferPointer { dst in
-                        column.withUnsafeBufferPointer { scratch.max($0, radius: r, into: dst, at: (u % span) * w) }
+                    if computesBright {
+                        verticalExtremum(erodedH, rows: lo...hi, span: span, width: w, useMax: false, into: &column)
+                        openingH.withUnsafeMutableBufferPointer { dst in
+                            column.withUnsafeBufferPointer { scratch.max($0, radius: r, into: dst, at: (u % span) * w) }
+                        }
                     }
                 }
                 // stage 3: row v = t - 2r, vertical min/max of stage 2 → closing and opening
@@ -61,10 +68,12 @@ public struct TopHat {
                         let i = px[v * w + x]
                         dark[x] = column[x] > i ? column[x] - i : 0
                     }
-                    verticalExtremum(openingH, rows: lo...hi, span: span, width: w, useMax: true, into: &column)
-                    for x in 0..<w {
-                        let i = px[v * w + x]
-                        bright[x] = i > column[x] ? i - column[x] : 0
+                    if computesBright {
+                        verticalExtremum(openingH, rows: lo...hi, span: span, width: w, useMax: true, into: &column)
+                        for x in 0..<w {
+                            let i = px[v * w + x]
+                            bright[x] = i > column[x] ? i - column[x] : 0
+                        }
                     }
                     dark.withUnsafeBufferPointer { d in bright.withUnsafeBufferPointer { b in body(v, d, b) } }
                 }
