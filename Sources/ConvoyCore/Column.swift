@@ -114,6 +114,27 @@ public struct ColumnBuilder: Sendable {
         return column
     }
 
+    /// Spread of the members across the path: the 10th to 90th percentile of their signed offsets.
+    func lateralSpread(_ column: Column, _ nodes: [LinkNode]) -> Double {
+        var offsets: [Double] = []
+        for n in column.members {
+            let p = nodes[n].position
+            var best = (distance: Double.infinity, signed: 0.0)
+            for k in 0..<(column.path.count - 1) {
+                let a = column.path[k], b = column.path[k + 1], ab = b - a
+                let len2 = max(1e-9, ab.x * ab.x + ab.y * ab.y)
+                let u = max(0, min(1, ((p.x - a.x) * ab.x + (p.y - a.y) * ab.y) / len2))
+                let q = a + ab * u
+                let d = p.distance(to: q)
+                if d < best.distance { best = (d, (ab.x * (p.y - a.y) - ab.y * (p.x - a.x)) >= 0 ? d : -d) }
+            }
+            offsets.append(best.signed)
+        }
+        offsets.sort()
+        guard offsets.count >= 5 else { return 0 }
+        return offsets[offsets.count * 9 / 10] - offsets[offsets.count / 10]
+    }
+
     /// Arc length of the point's projection on the polyline; before the start and past the end it
     /// continues along the first and last segments.
     func arcParameter(of p: PlanePoint, along line: [PlanePoint]) -> Double {
@@ -151,23 +172,30 @@ public struct ColumnBuilder: Sendable {
         return end + d * (distance / len)
     }
 
+    /// Fraction of the members with a known long axis whose axis runs along the path (within
+    /// 30°), and how many have one. Vehicles in a column point along their road; tree crowns
+    /// with their shadows all point away from the sun, whatever the road does.
+    func alignment(_ column: Column, nodes: [LinkNode]) -> (fraction: Double, count: Int) {
+        var aligned = 0, resolved = 0
+        for n in column.members {
+            guard let axis = nodes[n].axis else { continue }
+            let t = arcParameter(of: nodes[n].position, along: column.path)
+            resolved += 1
+            if abs(cos(axis - direction(of: column.path, at: t))) > cos(30 * .pi / 180) { aligned += 1 }
+        }
+        return (resolved > 0 ? Double(aligned) / Double(resolved) : 0, resolved)
+    }
+
     /// Confidence from what separates a column from clutter: vehicles aligned with the path,
     /// density, and size.
     func confidence(_ column: Column, nodes: [LinkNode]) -> Double {
         let lengthKm = max(0.001, column.planeLength / 1000)
         let density = Double(column.vehicles) / lengthKm
-        var aligned = 0.0, resolved = 0.0
-        for n in column.members {
-            guard let axis = nodes[n].axis else { continue }
-            let t = arcParameter(of: nodes[n].position, along: column.path)
-            let direction = direction(of: column.path, at: t)
-            resolved += 1
-            if abs(cos(axis - direction)) > cos(30 * .pi / 180) { aligned += 1 }
-        }
-        let alignment = resolved >= 3 ? aligned / resolved : 0.6
+        let (fraction, resolved) = alignment(column, nodes: nodes)
+        let alignmentScore = resolved >= 3 ? fraction : 0.6
         let densityScore = min(1, density / 15)
         let sizeScore = min(1, Double(column.vehicles) / 30)
-        return max(0, min(1, 0.45 * alignment + 0.3 * densityScore + 0.25 * sizeScore))
+        return max(0, min(1, 0.45 * alignmentScore + 0.3 * densityScore + 0.25 * sizeScore))
     }
 
     func direction(of path: [PlanePoint], at t: Double) -> Double {

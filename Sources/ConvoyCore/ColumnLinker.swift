@@ -13,12 +13,15 @@ public struct LinkNode: Sendable, Equatable {
     public var length: Double
     /// Whether this is a piece of a streak rather than a resolved vehicle.
     public var isStreakPiece: Bool
+    /// Whether it comes from an image fine enough to show vehicles one by one.
+    public var shapeResolved: Bool
 
-    public init(position: PlanePoint, axis: Double?, length: Double, isStreakPiece: Bool) {
+    public init(position: PlanePoint, axis: Double?, length: Double, isStreakPiece: Bool, shapeResolved: Bool = false) {
         self.position = position
         self.axis = axis
         self.length = length
         self.isStreakPiece = isStreakPiece
+        self.shapeResolved = shapeResolved
     }
 }
 
@@ -56,6 +59,7 @@ public struct ColumnLinker: Sendable {
             degree[j] += 1
             set.union(i, j)
         }
+        joinEnds(nodes, &links, &degree, &set)
         var seen = [Bool](repeating: false, count: nodes.count)
         var result: [[Int]] = []
         for start in nodes.indices where !seen[start] && degree[start] == 1 {
@@ -71,6 +75,53 @@ public struct ColumnLinker: Sendable {
             result.append(chain)
         }
         return result
+    }
+
+    /// Second pass: joins chain ends that continue one another across a gap that the
+    /// nearest-neighbour links did not reach (clutter nearer than the next vehicle, a junction).
+    /// Both chains must point at each other: the link may turn at most `maxTurn` from the
+    /// direction of the last few links at each end.
+    func joinEnds(_ nodes: [LinkNode], _ links: inout [[Int]], _ degree: inout [Int], _ set: inout DisjointSet) {
+        let ends = nodes.indices.filter { degree[$0] == 1 }
+        guard ends.count >= 2 else { return }
+        let grid = SpatialGrid(points: ends.map { nodes[$0].position }, cell: maxGap)
+        var edges: [Edge] = []
+        for (a, i) in ends.enumerated() {
+            guard let di = endDirection(i, nodes, links) else { continue }
+            grid.forEach(near: nodes[i].position, within: maxGap) { b, d in
+                let j = ends[b]
+                guard j > i, d > 0, let dj = endDirection(j, nodes, links) else { return }
+                let link = (nodes[j].position - nodes[i].position) * (1 / d)
+                let turnI = di.x * link.x + di.y * link.y         // cos of the turn leaving i
+                let turnJ = -(dj.x * link.x + dj.y * link.y)      // cos of the turn arriving at j
+                guard turnI >= cos(maxTurn), turnJ >= cos(maxTurn) else { return }
+                edges.append(Edge(i: i, j: j, cost: d * (3 - turnI - turnJ)))
+                _ = a
+            }
+        }
+        edges.sort { ($0.cost, $0.i, $0.j) < ($1.cost, $1.i, $1.j) }
+        for e in edges where degree[e.i] == 1 && degree[e.j] == 1 && set.find(e.i) != set.find(e.j) {
+            links[e.i].append(e.j)
+            links[e.j].append(e.i)
+            degree[e.i] += 1
+            degree[e.j] += 1
+            set.union(e.i, e.j)
+        }
+    }
+
+    /// Unit direction in which a chain leaves its end node: from the node up to 3 links back
+    /// towards the end.
+    func endDirection(_ end: Int, _ nodes: [LinkNode], _ links: [[Int]]) -> PlanePoint? {
+        var previous = end, current = end
+        for _ in 0..<3 {
+            guard let next = links[current].first(where: { $0 != previous }) else { break }
+            previous = current
+            current = next
+        }
+        guard current != end else { return nil }
+        let d = nodes[end].position - nodes[current].position
+        let len = d.length
+        return len > 0 ? d * (1 / len) : nil
     }
 
     struct Edge { let i: Int, j: Int, cost: Double }

@@ -97,13 +97,37 @@ public struct ConvoyDetector: Sendable {
 
     /// Columns among `nodes`, longest first, that meet the parameters.
     public func columns(nodes: [LinkNode], counts: [Double]) -> [Column] {
-        let chains = ColumnLinker(maxGap: parameters.maxGap).chains(nodes)
-        let columns = ColumnBuilder(maxGap: parameters.maxGap).columns(chains: chains, nodes: nodes) { counts[$0] }
+        // link only what is not areal clutter; indices map back to the caller's nodes
+        let kept = ClutterFilter().keep(nodes)
+        let linked = kept.map { nodes[$0] }
+        let chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked).map { $0.map { kept[$0] } }
+        let builder = ColumnBuilder(maxGap: parameters.maxGap)
+        let columns = builder.columns(chains: chains, nodes: nodes) { counts[$0] }
+            .filter { builder.lateralSpread($0, nodes) <= Self.maxLateralSpread }
+            .filter { column in
+                // where vehicles' shapes are seen, most must point along the path
+                let (fraction, count) = builder.alignment(column, nodes: nodes)
+                return count < 5 || fraction >= Self.minAlignment
+            }
+            .filter { column in
+                // where vehicles are seen one by one, a column is made of vehicles, not of pieces
+                // of streaks (hedges, field edges, rows of crowns)
+                let resolved = column.members.filter { nodes[$0].shapeResolved }
+                let streaks = resolved.filter { nodes[$0].isStreakPiece }.count
+                return resolved.count < 5 || streaks * 2 <= resolved.count
+            }
         return columns.filter {
             $0.planeLength >= parameters.minLength && $0.vehicles >= parameters.minVehicles
                 && medianSpacing($0, nodes) <= Self.maxMedianSpacing
         }.sorted { $0.planeLength > $1.planeLength }
     }
+
+    /// A column is at most three abreast: its members lie within this many metres across its path
+    /// (10th to 90th percentile of their offsets); wider groups are texture (a field's furrows).
+    public static let maxLateralSpread = 15.0
+
+    /// Fraction of a column's resolved vehicles that must point along its path.
+    public static let minAlignment = 0.5
 
     /// Vehicles in a column are usually 10–100 m apart, with some gaps of hundreds of metres;
     /// traffic whose typical spacing is wider than this is not a column.

@@ -66,7 +66,7 @@ public struct VehicleCandidateFilter: Sendable {
     public var acceptsBright = false
 
     /// Whether a vehicle's shape is resolved: at least about 2.5 pixels across its width.
-    var resolvesShape: Bool { metresPerPixel <= 1.2 }
+    public var resolvesShape: Bool { metresPerPixel <= 1.2 }
 
     public func candidates(from blobs: [Blob]) -> [VehicleCandidate] {
         var out: [VehicleCandidate] = []
@@ -82,15 +82,18 @@ public struct VehicleCandidateFilter: Sendable {
                 guard areaM2 >= 8.0, blob.area >= 2 else { continue }
                 if resolvesShape {
                     guard length >= 4.0, length / width >= 1.3 else { continue } // round: a crown, not a vehicle
+                    guard width >= 1.8 else { continue } // thinner than any vehicle: a fence, furrow or field edge
                 }
                 let (cx, cy) = blob.centroid
                 let angle: Double? = resolvesShape || shape.length >= 2.5 * shape.width ? shape.angle : nil
                 out.append(VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
                                             lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
                                             polarity: blob.polarity, blob: index))
-            } else if blob.polarity == .dark && !(resolvesShape && length > 60) {
-                // At a resolution that shows vehicles one by one, a long continuous streak is a
-                // road edge, hedge or shadow line, not a column; bright streaks are roads.
+            } else if blob.polarity == .dark && !(resolvesShape && (length > 60 || width < 1.8 || width > 4.5)) {
+                // At a resolution that shows vehicles one by one, only vehicles touching head to
+                // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
+                // or wider ones are road edges, hedges, rows of tree crowns or shadow lines.
+                // Bright streaks are roads.
                 let pieces = streakPieces(of: blob, index: index, angle: shape.angle, width: width)
                 if pieces.count >= 6 && massVariation(pieces) < 0.2 { continue } // uniform line: a road or hedge
                 out += pieces

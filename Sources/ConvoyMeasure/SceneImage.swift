@@ -13,6 +13,11 @@ public struct SceneImage: Sendable {
     public let gray: GrayImage
     public let candidates: [VehicleCandidate]
 
+    /// Whether the working resolution shows vehicles' shapes.
+    public var resolvesShape: Bool {
+        VehicleCandidateFilter(metresPerPixel: metresPerPixel * Double(gray.factor), factor: gray.factor).resolvesShape
+    }
+
     /// Reads `path` as a stream of row bands into an 8-bit working image and finds candidates.
     public init(path: String, options: MeasureOptions, detector: ConvoyDetector) throws {
         let reader = try ImageReader(path: path, limits: options.limits)

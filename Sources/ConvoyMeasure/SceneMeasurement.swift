@@ -71,7 +71,8 @@ public struct SceneMeasurement: Sendable {
                 let p = points[2 * k], q = points[2 * k + 1]
                 let axis = c.pixelAngle.map { _ in atan2(q.y - p.y, q.x - p.x) }
                 placed.append(PlacedCandidate(image: i, candidate: c, node: LinkNode(
-                    position: p, axis: axis, length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece)))
+                    position: p, axis: axis, length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece,
+                    shapeResolved: images[i].resolvesShape)))
             }
         }
         placed = removeDuplicates(placed)
@@ -100,7 +101,7 @@ public struct SceneMeasurement: Sendable {
         let cs = image.candidates
         let nodes = cs.map { c in
             LinkNode(position: plane.point(pixelX: c.pixelX, pixelY: c.pixelY), axis: c.pixelAngle,
-                     length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece)
+                     length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece, shapeResolved: image.resolvesShape)
         }
         let counts = ConvoyDetector.vehicleCounts(cs)
         return detector.columns(nodes: nodes, counts: counts).map { column in
