@@ -29,15 +29,54 @@ public struct Column: Sendable {
 public struct ColumnBuilder: Sendable {
     public var maxGap: Double
     /// Lateral distance within which parallel chains are one column, metres.
-    public var abreastWidth = 14.0
+    public var abreastWidth = 9.0
     /// Spacing of the path's vertices, metres.
     public var pathStep = 20.0
 
     public init(maxGap: Double) { self.maxGap = maxGap }
 
     public func columns(chains: [[Int]], nodes: [LinkNode], vehicleCount: (Int) -> Double) -> [Column] {
-        let groups = mergeSideBySide(chains, nodes)
+        let straightened = chains.map { removeSpikes($0, nodes) }.filter { $0.count >= 2 }
+        let groups = mergeSideBySide(straightened, nodes)
         return groups.compactMap { column(for: $0, nodes: nodes, vehicleCount: vehicleCount) }
+    }
+
+    /// Largest sideways step, metres, that a chain may take off the line through its neighbours.
+    public var maxSpike = 4.5
+
+    /// Drops members that stick out sideways from their chain (a shadow of a house beside the
+    /// road, a crown on the verge): a node further than `maxSpike` from the straight line
+    /// through its two neighbours, or at an end from the line through the two before it. Road
+    /// bends stay: over two links of tens of metres they move the line by far less.
+    func removeSpikes(_ chain: [Int], _ nodes: [LinkNode]) -> [Int] {
+        var chain = chain
+        func offset(_ p: PlanePoint, _ a: PlanePoint, _ b: PlanePoint) -> Double {
+            let ab = b - a, len = ab.length
+            guard len > 0 else { return p.distance(to: a) }
+            return abs(ab.x * (p.y - a.y) - ab.y * (p.x - a.x)) / len
+        }
+        var changed = true
+        while changed && chain.count >= 3 {
+            changed = false
+            var worst = (index: -1, offset: maxSpike)
+            for k in chain.indices {
+                let p = nodes[chain[k]].position
+                let d: Double
+                if k == 0 {
+                    d = offset(p, nodes[chain[1]].position, nodes[chain[2]].position)
+                } else if k == chain.count - 1 {
+                    d = offset(p, nodes[chain[k - 1]].position, nodes[chain[k - 2]].position)
+                } else {
+                    d = offset(p, nodes[chain[k - 1]].position, nodes[chain[k + 1]].position)
+                }
+                if d > worst.offset { worst = (k, d) }
+            }
+            if worst.index >= 0 {
+                chain.remove(at: worst.index)
+                changed = true
+            }
+        }
+        return chain
     }
 
     /// Groups of chains running side by side, each group listed longest chain first.
@@ -115,7 +154,7 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Spread of the members across the path: the 10th to 90th percentile of their signed offsets.
-    func lateralSpread(_ column: Column, _ nodes: [LinkNode]) -> Double {
+    public func lateralSpread(_ column: Column, _ nodes: [LinkNode]) -> Double {
         var offsets: [Double] = []
         for n in column.members {
             let p = nodes[n].position
@@ -175,7 +214,7 @@ public struct ColumnBuilder: Sendable {
     /// Fraction of the members with a known long axis whose axis runs along the path (within
     /// 30°), and how many have one. Vehicles in a column point along their road; tree crowns
     /// with their shadows all point away from the sun, whatever the road does.
-    func alignment(_ column: Column, nodes: [LinkNode]) -> (fraction: Double, count: Int) {
+    public func alignment(_ column: Column, nodes: [LinkNode]) -> (fraction: Double, count: Int) {
         var aligned = 0, resolved = 0
         for n in column.members {
             guard let axis = nodes[n].axis else { continue }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What makes a column a convoy, in the user's terms (`convoy measure` options).
 public struct DetectionParameters: Sendable, Equatable {
     /// Longest gap between vehicles bridged within one column, metres (`--max-gap`).
@@ -39,7 +45,28 @@ public struct ConvoyDetector: Sendable {
         let filter = VehicleCandidateFilter(metresPerPixel: g, factor: image.factor)
         let threshold = Self.threshold(for: image, radius: radius)
         let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold, bright: filter.acceptsBright)
-        return filter.candidates(from: blobs)
+        let candidates = filter.candidates(from: blobs)
+        guard filter.resolvesShape else { return candidates }
+        return candidates.filter { endsAreClear($0, in: image, metresPerWorkingPixel: g, contrast: Double(threshold)) }
+    }
+
+    /// Whether the ground just beyond both ends of a resolved vehicle is brighter than the vehicle
+    /// (road surface, or the gap before the next vehicle): a dark object that goes on dark along
+    /// its own axis is a piece of a hedge, field edge, furrow or shadow line, not a vehicle.
+    func endsAreClear(_ c: VehicleCandidate, in image: GrayImage, metresPerWorkingPixel g: Double, contrast: Double) -> Bool {
+        guard c.kind == .vehicle, let angle = c.pixelAngle else { return true }
+        let f = Double(image.factor)
+        let cx = c.pixelX / f, cy = c.pixelY / f
+        func sample(_ x: Double, _ y: Double) -> Double? {
+            let xi = Int(x), yi = Int(y)
+            guard xi >= 0, yi >= 0, xi < image.width, yi < image.height else { return nil }
+            return Double(image[xi, yi])
+        }
+        guard let centre = sample(cx, cy) else { return true }
+        let reach = (c.lengthMetres / 2 + 2.5) / g
+        let dx = cos(angle) * reach, dy = sin(angle) * reach
+        guard let ahead = sample(cx + dx, cy + dy), let behind = sample(cx - dx, cy - dy) else { return true }
+        return ahead - centre >= contrast / 2 && behind - centre >= contrast / 2
     }
 
     /// Foreground threshold in gray levels, from the dark top-hat response itself on sample

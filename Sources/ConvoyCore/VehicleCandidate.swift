@@ -85,7 +85,9 @@ public struct VehicleCandidateFilter: Sendable {
                     guard width >= 1.8 else { continue } // thinner than any vehicle: a fence, furrow or field edge
                 }
                 let (cx, cy) = blob.centroid
-                let angle: Double? = resolvesShape || shape.length >= 2.5 * shape.width ? shape.angle : nil
+                // a direction only where the blob is clearly elongated: a vehicle with its shadow
+                // beside it can be nearly square, and a wrong axis would forbid the right links
+                let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
                 out.append(VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
                                             lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
                                             polarity: blob.polarity, blob: index))
