@@ -95,7 +95,10 @@ public struct ColumnLinker: Sendable {
                 let turnI = di.x * link.x + di.y * link.y         // cos of the turn leaving i
                 let turnJ = -(dj.x * link.x + dj.y * link.y)      // cos of the turn arriving at j
                 guard turnI >= cos(maxTurn), turnJ >= cos(maxTurn) else { return }
-                edges.append(Edge(i: i, j: j, cost: d * (3 - turnI - turnJ)))
+                // good continuation: what counts is how far the other end lies off the line each
+                // chain is heading along, more than how near it is
+                let offLineI = d * (1 - turnI * turnI).squareRoot(), offLineJ = d * (1 - turnJ * turnJ).squareRoot()
+                edges.append(Edge(i: i, j: j, cost: d + 6 * (offLineI + offLineJ)))
                 _ = a
             }
         }

@@ -122,8 +122,29 @@ public struct ConvoyDetector: Sendable {
         }
     }
 
-    /// Columns among `nodes`, longest first, that meet the parameters.
-    public func columns(nodes: [LinkNode], counts: [Double]) -> [Column] {
+    /// Coefficient of variation of a column's contrast along its path, in 10 m steps (gaps count
+    /// as zero). Vehicles and the gaps between them modulate a column; a hedge, ditch, field edge
+    /// or narrow dark road stays nearly uniform over its length.
+    func modulation(_ column: Column, nodes: [LinkNode], masses: [Double]) -> Double {
+        let builder = ColumnBuilder(maxGap: parameters.maxGap)
+        var bins = [Double](repeating: 0, count: max(1, Int(column.planeLength / 10) + 1))
+        for n in column.members {
+            let t = builder.arcParameter(of: nodes[n].position, along: column.path)
+            bins[max(0, min(bins.count - 1, Int(t / 10)))] += masses[n]
+        }
+        let inner = bins.count > 4 ? Array(bins[1..<(bins.count - 1)]) : bins // ends are partly empty bins
+        let mean = inner.reduce(0, +) / Double(inner.count)
+        guard mean > 0 else { return 0 }
+        let variance = inner.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(inner.count)
+        return variance.squareRoot() / mean
+    }
+
+    /// Smallest `modulation` of a column made mostly of streak pieces.
+    public static let minStreakModulation = 0.6
+
+    /// Columns among `nodes`, longest first, that meet the parameters. `masses` (contrast mass per
+    /// node) is used to tell a column's streak from a uniform line; without it every streak passes.
+    public func columns(nodes: [LinkNode], counts: [Double], masses: [Double]? = nil) -> [Column] {
         // link only what is not areal clutter; indices map back to the caller's nodes
         let kept = ClutterFilter().keep(nodes)
         let linked = kept.map { nodes[$0] }
@@ -135,6 +156,12 @@ public struct ConvoyDetector: Sendable {
                 // where vehicles' shapes are seen, most must point along the path
                 let (fraction, count) = builder.alignment(column, nodes: nodes)
                 return count < 5 || fraction >= Self.minAlignment
+            }
+            .filter { column in
+                guard let masses else { return true }
+                let streaks = column.members.filter { nodes[$0].isStreakPiece }.count
+                return streaks * 2 <= column.members.count
+                    || modulation(column, nodes: nodes, masses: masses) >= Self.minStreakModulation
             }
             .filter { column in
                 // where vehicles are seen one by one, a column is made of vehicles, not of pieces

@@ -77,7 +77,7 @@ public struct SceneMeasurement: Sendable {
         }
         placed = removeDuplicates(placed)
         let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
-        let columns = detector.columns(nodes: placed.map(\.node), counts: counts)
+        let columns = detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
         return try columns.map { column in
             let path = try plane.lonLats(column.path)
             var convoy = MeasuredConvoy(
@@ -104,7 +104,7 @@ public struct SceneMeasurement: Sendable {
                      length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece, shapeResolved: image.resolvesShape)
         }
         let counts = ConvoyDetector.vehicleCounts(cs)
-        return detector.columns(nodes: nodes, counts: counts).map { column in
+        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).map { column in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.gray.factor)
             let width = Double(image.header.width), height = Double(image.header.height)

@@ -58,6 +58,8 @@ struct MeasurementReport: Encodable {
     let images: [Image]
     let convoys: [Convoy]
     let detections: [Detection]?
+    /// What the user should know about how far to trust the result.
+    let warnings: [String]
 
     init(_ m: SceneMeasurement, includeDetections: Bool) {
         images = m.images.map { image in
@@ -79,6 +81,11 @@ struct MeasurementReport: Encodable {
                    path: c.path?.map { [$0.lon, $0.lat] }, path_px: c.pathPixels?.map { [$0.x, $0.y] },
                    images: c.images.map { m.images[$0].path })
         }
+        warnings = m.images.filter { !$0.resolvesShape }.map { image in
+            String(format: "%@: at %.1f m per pixel vehicles merge into streaks; this detector is validated only "
+                   + "at 1.2 m per pixel and finer, and at coarser resolution it can report field edges, hedges "
+                   + "and tree rows as columns (see README, Known limits)", image.path, image.metresPerPixel)
+        }
         detections = includeDetections ? m.images.flatMap { image in
             image.candidates.map { c in
                 Detection(image: image.path, x: c.pixelX, y: c.pixelY, length_m: c.lengthMetres, width_m: c.widthMetres,
@@ -94,6 +101,7 @@ struct MeasurementReport: Encodable {
             let gsd = image.gsd_m.isEmpty ? "?" : String(format: "%.2f m/px", (image.gsd_m[0] + image.gsd_m[1]) / 2)
             lines.append("\(image.path): \(image.width)x\(image.height), \(gsd), scale from \(image.scale_source)")
         }
+        for warning in warnings { lines.append("warning: \(warning)") }
         if convoys.isEmpty { lines.append("No convoy found.") }
         for (i, c) in convoys.enumerated() {
             let uncertainty = c.length_uncertainty_km < 0.1 ? String(format: "%.0f m", c.length_uncertainty_km * 1000)
