@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-system-packages.sh --tests
 swift build --build-tests
+# the end-to-end regression on the 48-tile 64 km case runs the release binary
+swift build -c release --product convoy
 swift test --skip-build --disable-xctest "$@"

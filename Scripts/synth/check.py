@@ -7,21 +7,27 @@ import sys
 
 
 def truth_files(args):
+    """(directory, record) pairs: scene truth files, and the tiles of corridor tiles.json files."""
     out = []
     for a in args:
-        if os.path.isdir(a):
-            out += sorted(glob.glob(os.path.join(a, "**", "*.truth.json"), recursive=True))
-        else:
-            out.append(a)
+        files = sorted(glob.glob(os.path.join(a, "**", "*.json"), recursive=True)) if os.path.isdir(a) else [a]
+        for f in files:
+            if f.endswith(".truth.json"):
+                t = json.load(open(f))
+                if "image" in t:
+                    out.append((os.path.dirname(f), t))
+            elif os.path.basename(f) == "tiles.json":
+                m = json.load(open(f))
+                for t in m["tiles"]:
+                    out.append((os.path.dirname(f), dict(t, gsd_m=m["gsd_m"])))
     return out
 
 
 def run_check(convoy, args):
     bad = 0
     files = truth_files(args)
-    for tf in files:
-        t = json.load(open(tf))
-        img = os.path.join(os.path.dirname(tf), t["image"])
+    for d, t in files:
+        img = os.path.join(d, t["image"])
         p = subprocess.run([convoy, "info", "--format", "json", img], capture_output=True, text=True)
         try:
             info = json.loads(p.stdout)[0]

@@ -1,6 +1,5 @@
 """Command line: scene, suite, corridor, benchmark."""
 import argparse
-import os
 import sys
 
 
@@ -52,6 +51,8 @@ def main(argv=None):
         from .pipeline import DEFAULT_SIZE, make_scene
         if not 0.1 <= a.gsd <= 10:
             ap.error("--gsd must be within 0.1-10 m")
+        if not 1 <= a.jpeg_quality <= 100:
+            ap.error("--jpeg-quality must be within 1-100")
         make_scene(a.seed, a.gsd, a.crs, a.out, a.format, a.jpeg_quality, a.size or (DEFAULT_SIZE, DEFAULT_SIZE),
                    a.kind, a.season, a.profile, verbose=True)
     elif a.cmd == "suite":

@@ -79,6 +79,26 @@ class Grid:
             out.append((a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty)
         return out[0], out[1]
 
+    def utm_xy_sep(self, rows, cols):
+        """UTM positions on the lattice rows x cols (1-D fractional pixel coordinates), as
+        (len(rows), len(cols)) arrays: separable bilinear interpolation of the projected nodes."""
+        rows = np.asarray(rows, dtype=np.float64)
+        cols = np.asarray(cols, dtype=np.float64)
+        if self.affine:
+            shape = (len(rows), len(cols))
+            return (np.broadcast_to(self.x0 + cols * self.px, shape),
+                    np.broadcast_to((self.y0 - rows * self.py)[:, None], shape))
+        n = self.NODE
+        i = np.clip(np.floor(rows / n).astype(np.int64), 0, len(self.node_r) - 2)
+        ty = (rows / n - i)[:, None]
+        j = np.clip(np.floor(cols / n).astype(np.int64), 0, len(self.node_c) - 2)
+        tx = (cols / n - j)[None, :]
+        out = []
+        for g in (self.node_x, self.node_y):
+            a = g[i] * (1 - ty) + g[i + 1] * ty          # (len(rows), n_node_cols)
+            out.append(a[:, j] * (1 - tx) + a[:, j + 1] * tx)
+        return out[0], out[1]
+
     def utm_to_pixel(self, x, y):
         """Fractional (row, col) of UTM positions."""
         if self.affine:

@@ -105,6 +105,7 @@ class Road:
     snow: bool = False    # surface under packed snow
     tone: float = 0.0     # brightness offset
     convoy: bool = False
+    junction_s: float = None  # arc length where this road meets the road it branches from
 
 
 @dataclass
@@ -233,7 +234,9 @@ class Occupancy:
         for ox, oy in offs:
             kx = np.floor((x + ox) / self.C).astype(np.int64)
             ky = np.floor((y + oy) / self.C).astype(np.int64)
-            ok &= ~np.isin(self._key(kx, ky), occ)
+            q = self._key(kx, ky)
+            j = np.minimum(np.searchsorted(occ, q), len(occ) - 1)
+            ok &= occ[j] != q
         return ok
 
 
@@ -338,19 +341,21 @@ def layout_column(rng, target_len, p):
     return out, abreast_seen
 
 
-def place_column(world, road_idx, s_head, direction, items, cidx, yaw_sd=1.5):
+def place_column(world, road_idx, s_head, direction, items, cidx, yaw_sd=1.5, rng=None):
     """Put column items (from layout_column) on road `road_idx` with the head (front of the lead
     vehicle) at arc length s_head, travelling towards increasing s if direction > 0."""
     road = world.roads[road_idx]
     line, k = road.line, world.k
     vs = []
     intervals = []
-    for b_front, lat, (kind, L, W, H, colours) in items:
+    rng = rng if rng is not None else np.random.default_rng([cidx, 7])
+    yaws = rng.normal(0, yaw_sd, len(items))
+    for (b_front, lat, (kind, L, W, H, colours)), yaw in zip(items, yaws):
         s_c = s_head - direction * (b_front + L / 2)
         x, y, tx, ty = line.at(s_c)
         tx, ty = float(tx) * direction, float(ty) * direction
         nx, ny = -ty, tx
-        ang = math.atan2(ty, tx) + math.radians(np.random.default_rng(int(b_front * 1000) ^ cidx).normal(0, yaw_sd))
+        ang = math.atan2(ty, tx) + math.radians(yaw)
         vs.append(Vehicle(float(x) + nx * lat * k, float(y) + ny * lat * k, ang, L, W, H, kind, colours, cidx, False))
         intervals.append((b_front, b_front + L))
     b_tail = max(e for _, e in intervals)

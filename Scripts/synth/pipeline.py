@@ -1,6 +1,5 @@
 """One scene: grid -> world -> render -> sensor -> files + truth."""
 import json
-import os
 import time
 
 from .crs import make_grid

@@ -72,7 +72,7 @@ def ground(world, X, Y, pix):
         + (value_noise(X, Y, 6.0, seed + 33) - 0.5) * 0.05
     base = base * (1 + tone)[..., None]
     if winter:  # thawed patches
-        bare = np.clip((smooth(lambda x, y: fbm(x, y, 350.0, seed + 35, 3), X, Y, 80.0, pix) - b["bare_thr"]) * 60, 0, 1)
+        bare = np.clip((smooth(lambda x, y: fbm(x, y, 350.0, seed + 35, 3), X, Y, 80.0, pix) - b["bare_thr"]) * 150, 0, 1)
         pal = np.array(WINTER_BARE, dtype=np.float32)
         bc = pal[np.floor(h1 * len(pal)).astype(np.int64)]
         base = base * (1 - bare[..., None]) + bc * bare[..., None]
@@ -123,28 +123,38 @@ def forest(world, X, Y, pix, under, fm):
         best = np.full(X.shape, 0.3) + 0.4 * value_noise(X, Y, cs, seed + 46)
         lit = np.zeros(X.shape)
     else:
-        ix, iy = np.floor(X / cs).astype(np.int64), np.floor(Y / cs).astype(np.int64)
-        best = np.full(X.shape, -1.0)
-        lit = np.zeros(X.shape)
-        cell = np.zeros(X.shape)
+        fx, fy = X / cs, Y / cs
+        ix, iy = np.floor(fx), np.floor(fy)
+        fx = (fx - ix).astype(np.float32)          # position inside the cell, cell units
+        fy = (fy - iy).astype(np.float32)
+        ix, iy = ix.astype(np.int64), iy.astype(np.int64)
+        # per-cell random tables over the cell range (+1 border), gathered by flat index
+        x0, y0 = int(ix.min()) - 1, int(iy.min()) - 1
+        tw, th = int(ix.max()) + 2 - x0, int(iy.max()) + 2 - y0
+        gy, gx = np.mgrid[y0:y0 + th, x0:x0 + tw]
+        tabs = [hash01(gx, gy, seed + k).astype(np.float32).ravel() for k in (41, 42, 43, 44)]
+        flat = (iy - y0) * tw + (ix - x0)
+        best = np.full(X.shape, -1.0, np.float32)
+        lit = np.zeros(X.shape, np.float32)
+        cell = np.zeros(X.shape, np.float32)
+        sxf, syf = np.float32(sx), np.float32(sy)
         for ox in (-1, 0, 1):
             for oy in (-1, 0, 1):
-                jx, jy = ix + ox, iy + oy
-                px = (jx + 0.15 + 0.7 * hash01(jx, jy, seed + 41)) * cs
-                py = (jy + 0.15 + 0.7 * hash01(jx, jy, seed + 42)) * cs
-                r = cs * (0.38 + 0.3 * hash01(jx, jy, seed + 43))
-                ddx, ddy = X - px, Y - py
+                f = flat + (oy * tw + ox)
+                ddx = fx - (ox + 0.15 + 0.7 * tabs[0][f])
+                ddy = fy - (oy + 0.15 + 0.7 * tabs[1][f])
+                r = 0.45 + 0.3 * tabs[2][f]
                 q = 1 - (ddx * ddx + ddy * ddy) / (r * r)
                 upd = q > best
-                best = np.where(upd, q, best)
-                lit = np.where(upd, (ddx * sx + ddy * sy) / r, lit)
-                cell = np.where(upd, hash01(jx, jy, seed + 44), cell)
+                np.maximum(best, q, out=best)
+                np.copyto(lit, (ddx * sxf + ddy * syf) / r, where=upd)
+                np.copyto(cell, tabs[3][f], where=upd)
         conifer = cell < 0.25 + 0.6 * smooth_any(X, Y, 500.0, seed + 45)
     crown = np.clip(best * 3, 0, 1)
     shade = 0.78 + 0.35 * np.clip(lit, -1, 1) * np.sqrt(np.clip(best, 0, 1))
     if winter:
         cc = np.where(conifer[..., None], np.array([38, 52, 42], np.float32), np.array([104, 96, 88], np.float32))
-        gap = np.array([150, 154, 164], np.float32)
+        gap = np.array([84, 88, 96], np.float32)
     else:
         cc = np.where(conifer[..., None], np.array([40, 62, 42], np.float32), np.array([56, 86, 46], np.float32))
         gap = np.array([22, 32, 22], np.float32)
@@ -343,8 +353,7 @@ class Painter:
     def samples(self, r0, r1, c0, c1):
         rows = r0 + (np.arange((r1 - r0) * SS) + 0.5) / SS
         cols = c0 + (np.arange((c1 - c0) * SS) + 0.5) / SS
-        cc, rr = np.meshgrid(cols, rows)
-        return self.grid.utm_xy(rr, cc)
+        return self.grid.utm_xy_sep(rows, cols)
 
     def paint(self, img, objs, centre, radius, fn):
         """fn(obj, X, Y) -> (alpha, rgb) on supersamples; composited with box-filter coverage."""
@@ -393,14 +402,14 @@ class Painter:
         return inside_convex(poly, X, Y).astype(np.float32)
 
     def crown_shadow(self, c, X, Y):
-        o1 = self.shadow_off(c.h)
-        o0 = self.shadow_off(c.h * 0.35)
+        o1 = self.shadow_off(c.h * 0.92)
+        o0 = self.shadow_off(c.h * 0.55)
         ax, ay = c.x + o0[0], c.y + o0[1]
         dx, dy = o1[0] - o0[0], o1[1] - o0[1]
         L2 = dx * dx + dy * dy + 1e-9
         t = np.clip(((X - ax) * dx + (Y - ay) * dy) / L2, 0, 1)
         d = np.hypot(X - ax - t * dx, Y - ay - t * dy)
-        return (d < c.r * self.k * 0.95).astype(np.float32) * (0.75 if (not c.conifer and self.world.season == "winter") else 1.0)
+        return (d < c.r * self.k * 0.95).astype(np.float32) * (0.35 if (not c.conifer and self.world.season == "winter") else 1.0)
 
     def vehicle(self, v, X, Y):
         a, b = local(X, Y, v.x, v.y, v.ang, self.k)
@@ -490,9 +499,7 @@ def render_world(world, grid, gsd):
     """Float RGB image of the world on the grid (no sensor effects)."""
     pix = float(gsd)
     H, W = grid.height, grid.width
-    rr, cc = np.meshgrid(np.arange(H) + 0.5, np.arange(W) + 0.5, indexing="ij")
-    X, Y = grid.utm_xy(rr, cc)
-    del rr, cc
+    X, Y = grid.utm_xy_sep(np.arange(H) + 0.5, np.arange(W) + 0.5)
     img = ground(world, X, Y, pix)
     P = Painter(world, grid, pix)
     k = world.k

@@ -91,9 +91,24 @@ class Frame:
         return best
 
 
+class PlacementError(RuntimeError):
+    pass
+
+
 def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
+    """Deterministic: retries with the next derived random stream when the road network drawn
+    cannot hold the convoys the kind asks for."""
+    for attempt in range(20):
+        try:
+            return _build_world(seed, kind, season, grid, gsd, profile, world_seed, attempt)
+        except PlacementError:
+            continue
+    raise RuntimeError(f"seed {seed}: could not place the convoys of kind {kind} in 20 road networks")
+
+
+def _build_world(seed, kind, season, grid, gsd, profile, world_seed, attempt):
     prof = PROFILES[profile]
-    rng = np.random.default_rng([seed, KINDS.index(kind), 0 if season == "summer" else 1])
+    rng = np.random.default_rng([seed, KINDS.index(kind), 0 if season == "summer" else 1, attempt])
     winter = season == "winter"
     fr = Frame(grid, inset=max(25.0, 6 * gsd))
     cx, cy = (fr.bbox[0] + fr.bbox[2]) / 2, (fr.bbox[1] + fr.bbox[3]) / 2
@@ -126,13 +141,16 @@ def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
         rel = math.radians(rng.uniform(45, 90)) * rng.choice([-1, 1])
         hh = math.atan2(ty, tx) + rel
         a = grow_road(rng, float(x), float(y), hh, bbox, sp)
+        jn = 0
         if rng.random() < 0.5 or kind == "multi":
             b = grow_road(rng, float(x), float(y), hh + math.pi, bbox, sp)
+            jn = len(b) - 1
             a = np.concatenate([b[::-1], a[1:]])
         if len(a) < 50:
             continue
         cls = "track" if j == n_extra else "secondary"
         world.roads.append(make_road(rng, a, world, cls, winter))
+        world.roads[-1].junction_s = float(world.roads[-1].line.s[jn])
     occ = Occupancy()
     for i, r in enumerate(world.roads):
         occ.add_road(i, r, k)
@@ -175,7 +193,12 @@ def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
                 s_head = rng.uniform(s0 + b_tail, s1)
             else:
                 s_head = rng.uniform(s0, s1 - b_tail)
-            vs, b_tail, gap = place_column(world, ri, s_head, direction, items, cidx)
+            if kind == "multi" and placed and road.junction_s is not None and attempt < 8 and rng.random() < 0.6:
+                # columns meeting at a junction: this one's head just short of the crossing
+                s_head = road.junction_s - direction * rng.uniform(25, 90)
+                if not (s0 + (b_tail if direction > 0 else 0) <= s_head <= s1 - (0 if direction > 0 else b_tail)):
+                    continue
+            vs, b_tail, gap = place_column(world, ri, s_head, direction, items, cidx, rng=rng)
             corners = np.array([c for v in vs for c in footprint_corners(v, k)])
             if not fr.inside(corners[:, 0], corners[:, 1], margin=10.0).all():
                 continue
@@ -192,8 +215,8 @@ def build_world(seed, kind, season, grid, gsd, profile="tune", world_seed=None):
                                       direction=float(direction), vehicles=len(vs), abreast_max=int(ab),
                                       largest_gap=float(gap), flavour=flavour))
             break
-    if kind != "none" and len(world.convoys) == 0:
-        raise RuntimeError(f"seed {seed}: could not place a convoy for kind {kind}")
+    if len(world.convoys) < n_conv:
+        raise PlacementError(kind)
     add_distractors(rng, world, fr, occ, prof, kind, gsd)
     return world
 

@@ -82,9 +82,9 @@ struct MeasurementReport: Encodable {
                    images: c.images.map { m.images[$0].path })
         }
         warnings = m.images.filter { !$0.resolvesShape }.map { image in
-            String(format: "%@: at %.1f m per pixel vehicles merge into streaks; this detector is validated only "
-                   + "at 1.2 m per pixel and finer, and at coarser resolution it can report field edges, hedges "
-                   + "and tree rows as columns (see README, Known limits)", image.path, image.metresPerPixel)
+            String(format: "%@: at %.1f m per pixel vehicles merge into streaks, and this first detector then often "
+                   + "reports field edges, hedges, tree rows and forest texture as columns; treat its columns here as "
+                   + "unconfirmed (see README, Known limits)", image.path, image.metresPerPixel)
         }
         detections = includeDetections ? m.images.flatMap { image in
             image.candidates.map { c in
@@ -97,11 +97,26 @@ struct MeasurementReport: Encodable {
 
     var text: String {
         var lines: [String] = []
-        for image in images {
-            let gsd = image.gsd_m.isEmpty ? "?" : String(format: "%.2f m/px", (image.gsd_m[0] + image.gsd_m[1]) / 2)
-            lines.append("\(image.path): \(image.width)x\(image.height), \(gsd), scale from \(image.scale_source)")
+        func gsd(_ image: Image) -> String {
+            image.gsd_m.isEmpty ? "?" : String(format: "%.2f m/px", (image.gsd_m[0] + image.gsd_m[1]) / 2)
         }
-        for warning in warnings { lines.append("warning: \(warning)") }
+        if images.count <= 5 {
+            for image in images {
+                lines.append("\(image.path): \(image.width)x\(image.height), \(gsd(image)), scale from \(image.scale_source)")
+            }
+            for warning in warnings { lines.append("warning: \(warning)") }
+        } else {
+            // a mosaic: one line, not one per tile
+            let pixels = images.reduce(0) { $0 + $1.width * $1.height }
+            let gsds = Set(images.map(gsd)).sorted().joined(separator: ", ")
+            let crss = Set(images.compactMap(\.crs).map { $0.hasPrefix("EPSG:") ? $0 : "custom CRS" }).sorted().joined(separator: ", ")
+            lines.append(String(format: "%d images, %.0f megapixels, %@, %@", images.count, Double(pixels) / 1e6, gsds,
+                                crss.isEmpty ? "no georeference" : crss))
+            if !warnings.isEmpty {
+                lines.append("warning: \(warnings.count) images are at 1.5 m per pixel or coarser, where this first detector often "
+                             + "reports field edges, hedges, tree rows and forest texture as columns; treat its columns as unconfirmed")
+            }
+        }
         if convoys.isEmpty { lines.append("No convoy found.") }
         for (i, c) in convoys.enumerated() {
             let uncertainty = c.length_uncertainty_km < 0.1 ? String(format: "%.0f m", c.length_uncertainty_km * 1000)

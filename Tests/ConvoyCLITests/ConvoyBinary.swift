@@ -26,8 +26,10 @@ enum ConvoyBinary {
         return nil
     }()
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Result {
-        guard let url else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "convoy binary not built"]) }
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, binary: String? = nil) throws -> Result {
+        guard let url = binary.map({ URL(fileURLWithPath: $0) }) ?? url else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "convoy binary not built"])
+        }
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

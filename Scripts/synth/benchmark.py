@@ -1,0 +1,220 @@
+"""Benchmark runner: run `convoy measure --format json IMAGE...` on every scene of a suite (or on
+all tiles of a corridor), match reported convoys to the truth by path proximity, and print a
+markdown table and a summary. `measure` may not exist yet: a scene whose run fails is recorded
+as "not run", never as a pass.
+
+Expected measure output: {"images": [...], "convoys": [{"length_km", "vehicles", "confidence",
+"head": {"lat", "lon"}, "tail": {"lat", "lon"}, "path": [[lon, lat], ...]}]}
+
+Matching a reported convoy R to a truth convoy T (both paths in local metres):
+  overlap  = fraction of T's length (sampled every 10 m) within MATCH_M (50 m) of R's path
+  offset   = mean distance of R's path points (every 10 m) to T's path
+  a pair matches when overlap > 0.5 and offset < MATCH_M; pairs are taken greedily, best overlap
+  first, one to one. Unmatched truth convoys are missed. An unmatched reported convoy lying on a
+  truth column (offset < MATCH_M, some overlap) is a fragment of it; any other is a false convoy.
+"""
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+
+from .deps import np
+
+MATCH_M = 50.0
+
+
+def local_xy(path, lon0, lat0):
+    p = np.asarray(path, float).reshape(-1, 2)
+    return np.stack([(p[:, 0] - lon0) * 111320.0 * math.cos(math.radians(lat0)),
+                     (p[:, 1] - lat0) * 110574.0], axis=1)
+
+
+def densify(P, step=10.0):
+    if len(P) < 2:
+        return P
+    d = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(P, axis=0).T))])
+    if d[-1] == 0:
+        return P[:1]
+    s = np.append(np.arange(0, d[-1], step), d[-1])
+    return np.stack([np.interp(s, d, P[:, 0]), np.interp(s, d, P[:, 1])], axis=1)
+
+
+def dist_to_polyline(Q, P):
+    """Distance of each point of Q (n, 2) to the polyline P (m, 2)."""
+    if len(P) == 1:
+        return np.hypot(Q[:, 0] - P[0, 0], Q[:, 1] - P[0, 1])
+    A, B = P[:-1], P[1:]
+    AB = B - A
+    L2 = np.maximum((AB ** 2).sum(1), 1e-12)
+    out = np.empty(len(Q))
+    chunk = max(1, 2_000_000 // len(A))
+    for i in range(0, len(Q), chunk):
+        q = Q[i:i + chunk, None, :]
+        t = np.clip(((q - A) * AB).sum(-1) / L2, 0, 1)
+        proj = A + t[..., None] * AB
+        out[i:i + chunk] = np.sqrt(((q - proj) ** 2).sum(-1)).min(1)
+    return out
+
+
+def match(truth_convoys, reported):
+    if not truth_convoys and not reported:
+        match.cover = []
+        match.fragments = []
+        return [], [], []
+    allp = [c["path"] for c in truth_convoys] + [r.get("path") or [] for r in reported]
+    pts = np.concatenate([np.asarray(p, float).reshape(-1, 2) for p in allp if len(p)])
+    lon0, lat0 = float(pts[:, 0].mean()), float(pts[:, 1].mean())
+    T = [densify(local_xy(c["path"], lon0, lat0)) for c in truth_convoys]
+    R = [densify(local_xy(r["path"], lon0, lat0)) if r.get("path") else None for r in reported]
+    pairs = []
+    cover = []
+    on_truth = set()
+    for i, t in enumerate(T):
+        near_any = np.zeros(len(t), bool)
+        pieces = 0
+        for j, r in enumerate(R):
+            if r is None or len(r) == 0:
+                continue
+            near = dist_to_polyline(t, r) < MATCH_M
+            near_any |= near
+            overlap = float(near.mean())
+            offset = float(dist_to_polyline(r, t).mean())
+            if near.any() and offset < MATCH_M:
+                pieces += 1
+                on_truth.add(j)
+            if overlap > 0.5 and offset < MATCH_M:
+                pairs.append((overlap, -offset, i, j))
+        cover.append((float(near_any.mean()), pieces))
+    pairs.sort(reverse=True)
+    used_t, used_r, matches = set(), set(), []
+    for overlap, neg_off, i, j in pairs:
+        if i in used_t or j in used_r:
+            continue
+        used_t.add(i)
+        used_r.add(j)
+        matches.append((i, j, overlap, -neg_off))
+    missed = [i for i in range(len(T)) if i not in used_t]
+    # unmatched reports lying on a truth column are fragments of it, the others false convoys
+    false = [j for j in range(len(R)) if j not in used_r and j not in on_truth]
+    match.fragments = [j for j in range(len(R)) if j not in used_r and j in on_truth]
+    match.cover = cover   # per truth convoy: (fraction within MATCH_M of any reported path, pieces on it)
+    return matches, missed, false
+
+
+def load_scenes(suite):
+    man = os.path.join(suite, "manifest.json")
+    if os.path.exists(man):
+        m = json.load(open(man))
+        for e in m["scenes"]:
+            yield dict(name=e["name"], set=e.get("set", ""), kind=e["kind"], gsd=e["gsd"], crs=e["crs_epsg"],
+                       format=e["format"], images=[os.path.join(suite, e["image"])],
+                       truth=json.load(open(os.path.join(suite, e["truth"]))))
+        return
+    tiles = os.path.join(suite, "tiles.json")
+    if os.path.exists(tiles):
+        m = json.load(open(tiles))
+        yield dict(name=os.path.basename(os.path.abspath(suite)), set="corridor", kind="corridor", gsd=m["gsd_m"],
+                   crs=m["crs"], format="jpeg", images=[os.path.join(suite, t["image"]) for t in m["tiles"]],
+                   truth=json.load(open(os.path.join(suite, m["truth"]))))
+        return
+    sys.exit(f"convoy-synth benchmark: no manifest.json or tiles.json in {suite}")
+
+
+def run_measure(convoy, images, timeout):
+    cmd = [convoy, "measure", "--format", "json", *images]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except FileNotFoundError:
+        return None, f"binary not found: {convoy}"
+    except subprocess.TimeoutExpired:
+        return None, f"timeout after {timeout:.0f} s"
+    if p.returncode != 0:
+        msg = (p.stderr.strip().splitlines() or ["(no message)"])[0]
+        return None, f"exit {p.returncode}: {msg[:120]}"
+    try:
+        out = json.loads(p.stdout)
+        if not isinstance(out, dict) or not isinstance(out.get("convoys"), list):
+            raise ValueError("no 'convoys' list")
+        return out, None
+    except ValueError as e:
+        return None, f"unreadable JSON: {e}"
+
+
+def fmt_list(xs):
+    return " / ".join(xs) if xs else "–"
+
+
+def run_benchmark(suite, convoy, json_out=None, timeout=600):
+    results = []
+    for sc in load_scenes(suite):
+        truth = sc["truth"]
+        tc = truth["convoys"]
+        out, err = run_measure(convoy, sc["images"], timeout)
+        r = dict(name=sc["name"], set=sc["set"], kind=sc["kind"], gsd=sc["gsd"], crs=sc["crs"], format=sc["format"],
+                 truth_km=[c["length_m"] / 1000 for c in tc], truth_vehicles=[c["vehicles"] for c in tc])
+        if out is None:
+            r.update(status="not run", reason=err)
+        else:
+            rep = out["convoys"]
+            matches, missed, false = match(tc, rep)
+            m_by_t = {i: (j, ov, off) for i, j, ov, off in matches}
+            meas, errs, veh = [], [], []
+            for i, c in enumerate(tc):
+                if i in m_by_t:
+                    j, ov, off = m_by_t[i]
+                    km = float(rep[j].get("length_km", float("nan")))
+                    meas.append(km)
+                    errs.append(100.0 * (km * 1000 - c["length_m"]) / c["length_m"])
+                    veh.append(rep[j].get("vehicles"))
+                else:
+                    meas.append(None)
+                    errs.append(None)
+                    veh.append(None)
+            r.update(status="run", measured_km=meas, error_pct=errs, measured_vehicles=veh,
+                     false_convoys=len(false), missed_convoys=len(missed), reported=len(rep),
+                     overlaps=[round(ov, 3) for _, _, ov, _ in matches],
+                     truth_covered=[round(c, 3) for c, _ in match.cover],
+                     pieces_on_truth=[p for _, p in match.cover], fragments=len(match.fragments))
+        results.append(r)
+        print(f"{sc['name']}: {r['status']}" + (f" ({r['reason']})" if r["status"] != "run" else ""), file=sys.stderr)
+    # ---- table
+    print("| scene | set | kind | GSD m | CRS | format | truth km | measured km | error % | vehicles truth/measured | false | missed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        tk = fmt_list([f"{x:.3f}" for x in r["truth_km"]])
+        if r["status"] != "run":
+            print(f"| {r['name']} | {r['set']} | {r['kind']} | {r['gsd']} | {r['crs']} | {r['format']} | {tk} | "
+                  f"not run | – | {fmt_list([str(v) for v in r['truth_vehicles']])}/– | – | – |")
+            continue
+        mk = fmt_list(["missed" if x is None else f"{x:.3f}" for x in r["measured_km"]])
+        ek = fmt_list(["–" if x is None else f"{x:+.2f}" for x in r["error_pct"]])
+        vv = fmt_list([f"{t}/{'–' if m is None else m}" for t, m in zip(r["truth_vehicles"], r["measured_vehicles"])])
+        print(f"| {r['name']} | {r['set']} | {r['kind']} | {r['gsd']} | {r['crs']} | {r['format']} | {tk} | {mk} | "
+              f"{ek} | {vv} | {r['false_convoys']} | {r['missed_convoys']} |")
+    # ---- summary, per set
+    print()
+    for s in sorted({r["set"] for r in results}) + ["all"]:
+        rs = [r for r in results if s in ("all", r["set"])]
+        run = [r for r in rs if r["status"] == "run"]
+        errs = [abs(e) for r in run for e in r["error_pct"] if e is not None]
+        n_truth = sum(len(r["truth_km"]) for r in run)
+        none_sc = [r for r in run if not r["truth_km"]]
+        none_fp = [r for r in none_sc if r["reported"] > 0]
+        multi = [r for r in run if len(r["truth_km"]) > 1]
+        multi_miss = [r for r in multi if r["missed_convoys"] > 0]
+        cov = [c for r in run for c in r.get("truth_covered", [])]
+        cov_txt = (f"truth length within {MATCH_M:.0f} m of some reported path: median "
+                   f"{100 * statistics.median(cov):.0f} %; " if cov else "")
+        print(f"**{s}**: {len(run)}/{len(rs)} scenes run ({len(rs) - len(run)} not run); "
+              f"{len(errs)}/{n_truth} truth convoys matched; "
+              + (f"length error |%| median {statistics.median(errs):.2f}, worst {max(errs):.2f}; " if errs else "no length errors (nothing matched); ")
+              + cov_txt + f"false convoys {sum(r['false_convoys'] for r in run)}, "
+              f"fragments of true columns {sum(r.get('fragments', 0) for r in run)}; "
+              f"scenes without a convoy that reported one {len(none_fp)}/{len(none_sc)}; "
+              f"multi-convoy scenes with a miss {len(multi_miss)}/{len(multi)}")
+    if json_out:
+        with open(json_out, "w") as f:
+            json.dump(results, f, indent=1)
+    return 0
