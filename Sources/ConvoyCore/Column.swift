@@ -36,7 +36,7 @@ public struct ColumnBuilder: Sendable {
     public init(maxGap: Double) { self.maxGap = maxGap }
 
     public func columns(chains: [[Int]], nodes: [LinkNode], vehicleCount: (Int) -> Double) -> [Column] {
-        let straightened = chains.map { removeSpikes($0, nodes) }.filter { $0.count >= 2 }
+        let straightened = chains.map { trimStragglers(removeSpikes($0, nodes), nodes) }.filter { $0.count >= 2 }
         let groups = mergeSideBySide(straightened, nodes)
         return groups.compactMap { column(for: $0, nodes: nodes, vehicleCount: vehicleCount) }
     }
@@ -74,6 +74,30 @@ public struct ColumnBuilder: Sendable {
             if worst.index >= 0 {
                 chain.remove(at: worst.index)
                 changed = true
+            }
+        }
+        return chain
+    }
+
+    /// Drops one or two vehicles at a chain's end that are cut off from it by a gap far wider than
+    /// the chain's usual spacing (more than 4 times its median and 100 m): traffic or a parked
+    /// vehicle further along the same road, not the column's head or tail. A gap inside a column
+    /// has the column on both sides; a straggler has at most two vehicles beyond it.
+    func trimStragglers(_ chain: [Int], _ nodes: [LinkNode]) -> [Int] {
+        var chain = chain
+        func gaps() -> [Double] { zip(chain, chain.dropFirst()).map { nodes[$0.0].position.distance(to: nodes[$0.1].position) } }
+        var trimmed = true
+        while trimmed && chain.count >= 6 {
+            trimmed = false
+            let g = gaps()
+            let median = g.sorted()[g.count / 2]
+            let limit = max(100, 4 * median)
+            for (reversed, cut) in [(false, 1), (false, 2), (true, 1), (true, 2)] {
+                let k = reversed ? g.count - cut : cut - 1 // index of the gap that isolates `cut` end nodes
+                guard k >= 0, k < g.count, g[k] > limit else { continue }
+                if reversed { chain.removeLast(cut) } else { chain.removeFirst(cut) }
+                trimmed = true
+                break
             }
         }
         return chain

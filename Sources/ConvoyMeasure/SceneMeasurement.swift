@@ -77,7 +77,14 @@ public struct SceneMeasurement: Sendable {
         }
         placed = removeDuplicates(placed)
         let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
-        let columns = detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
+        let columns = try detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
+            .filter { column in
+                let support = RoadSupport()
+                let score = support.evaluate(path: column.path, members: column.members.map { placed[$0].node.position }) {
+                    (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
+                }
+                return support.accepts(score)
+            }
         return try columns.map { column in
             let path = try plane.lonLats(column.path)
             var convoy = MeasuredConvoy(
@@ -104,7 +111,17 @@ public struct SceneMeasurement: Sendable {
                      length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece, shapeResolved: image.resolvesShape)
         }
         let counts = ConvoyDetector.vehicleCounts(cs)
-        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).map { column in
+        let support = RoadSupport()
+        let gray = image.gray
+        func sample(_ points: [PlanePoint]) -> [Double?] {
+            points.map { p in
+                let x = Int(p.x / image.metresPerPixel / Double(gray.factor)), y = Int(p.y / image.metresPerPixel / Double(gray.factor))
+                return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? Double(gray[x, y]) : nil
+            }
+        }
+        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).filter { column in
+            support.accepts(support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample))
+        }.map { column in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.gray.factor)
             let width = Double(image.header.width), height = Double(image.header.height)
@@ -119,6 +136,22 @@ public struct SceneMeasurement: Sendable {
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index])
         }
+    }
+
+    /// Working-image gray levels at plane points of a georeferenced scene (nil outside every image).
+    static func sampleScene(_ points: [PlanePoint], plane: ScenePlane, images: [SceneImage], indices: [Int]) throws -> [Double?] {
+        let positions = try plane.lonLats(points)
+        var out = [Double?](repeating: nil, count: points.count)
+        for i in indices {
+            guard case let .georeferenced(g) = images[i].scale else { continue }
+            let gray = images[i].gray, f = Double(gray.factor)
+            for (k, position) in positions.enumerated() where out[k] == nil {
+                guard let p = try? g.pixel(of: position) else { continue }
+                let x = Int(p.x / f), y = Int(p.y / f)
+                if p.x >= 0, p.y >= 0, x < gray.width, y < gray.height { out[k] = Double(gray[x, y]) }
+            }
+        }
+        return out
     }
 
     /// Keeps one of any two candidates from different images within 3 m of each other (the

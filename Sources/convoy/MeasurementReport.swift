@@ -82,9 +82,9 @@ struct MeasurementReport: Encodable {
                    images: c.images.map { m.images[$0].path })
         }
         warnings = m.images.filter { !$0.resolvesShape }.map { image in
-            String(format: "%@: at %.1f m per pixel vehicles merge into streaks, and this first detector then often "
-                   + "reports field edges, hedges, tree rows and forest texture as columns; treat its columns here as "
-                   + "unconfirmed (see README, Known limits)", image.path, image.metresPerPixel)
+            String(format: "%@: at %.1f m per pixel vehicles merge into streaks; there this first detector misses "
+                   + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)",
+                   image.path, image.metresPerPixel)
         }
         detections = includeDetections ? m.images.flatMap { image in
             image.candidates.map { c in
@@ -113,8 +113,8 @@ struct MeasurementReport: Encodable {
             lines.append(String(format: "%d images, %.0f megapixels, %@, %@", images.count, Double(pixels) / 1e6, gsds,
                                 crss.isEmpty ? "no georeference" : crss))
             if !warnings.isEmpty {
-                lines.append("warning: \(warnings.count) images are at 1.5 m per pixel or coarser, where this first detector often "
-                             + "reports field edges, hedges, tree rows and forest texture as columns; treat its columns as unconfirmed")
+                lines.append("warning: \(warnings.count) images are at 1.5 m per pixel or coarser, where this first detector misses "
+                             + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)")
             }
         }
         if convoys.isEmpty { lines.append("No convoy found.") }
