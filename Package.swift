@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "ConvoyImageIO", dependencies: ["CConvoyCodecs", "ConvoyCore"]),
         .target(
             name: "ConvoyGeo",
-            dependencies: ["CProj"],
+            dependencies: ["CProj", "ConvoyCore"],
             resources: [.copy("Resources")]
         ),
         .target(name: "ConvoyMeasure", dependencies: ["ConvoyCore", "ConvoyImageIO", "ConvoyGeo"]),
@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["ConvoyImageIO", "ConvoyCore"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo"]),
+        .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo", "ConvoyCore"]),
         .testTarget(name: "ConvoyMeasureTests", dependencies: ["ConvoyMeasure", "ConvoyCore", "ConvoyGeo", "ConvoyImageIO"]),
         .testTarget(name: "ConvoyCLITests", dependencies: []),
     ]

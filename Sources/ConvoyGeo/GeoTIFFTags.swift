@@ -2,34 +2,13 @@
 // map geotransform (including GDAL's PixelIsPoint half-pixel shift) and the CRS from the GeoKeys.
 // The image decoder reads the tags; this file needs no TIFF reader.
 
-/// The GeoTIFF tags of one image (page 0), as read from the TIFF directory. Any may be absent.
-public struct GeoTIFFTags: Sendable, Equatable {
-    /// ModelPixelScaleTag (33550): ScaleX, ScaleY, ScaleZ in map units per pixel.
-    public var pixelScale: [Double]?
-    /// ModelTiepointTag (33922): groups of six (I, J, K, X, Y, Z): raster (I, J) ↔ map (X, Y).
-    public var tiepoints: [Double]?
-    /// ModelTransformationTag (34264): a 4×4 row-major matrix, 16 doubles.
-    public var transformation: [Double]?
-    /// GeoKeyDirectoryTag (34735): header of 4 shorts, then 4 shorts per key.
-    public var geoKeyDirectory: [UInt16]?
-    /// GeoDoubleParamsTag (34736).
-    public var geoDoubleParams: [Double]?
-    /// GeoAsciiParamsTag (34737): '|'-terminated strings.
-    public var geoAsciiParams: String?
+import ConvoyCore
 
-    public init(pixelScale: [Double]? = nil, tiepoints: [Double]? = nil, transformation: [Double]? = nil,
-                geoKeyDirectory: [UInt16]? = nil, geoDoubleParams: [Double]? = nil, geoAsciiParams: String? = nil) {
-        self.pixelScale = pixelScale
-        self.tiepoints = tiepoints
-        self.transformation = transformation
-        self.geoKeyDirectory = geoKeyDirectory
-        self.geoDoubleParams = geoDoubleParams
-        self.geoAsciiParams = geoAsciiParams
-    }
-
-    /// True when any georeferencing tag is present.
-    public var isEmpty: Bool {
-        pixelScale == nil && tiepoints == nil && transformation == nil && geoKeyDirectory == nil
+/// What GDAL makes of an image's GeoTIFF tags (`ConvoyCore.GeoTIFFTags`, filled by the decoder).
+extension GeoTIFFTags {
+    /// True when any georeferencing tag (scale, tie points, transformation, GeoKeys) is present.
+    public var hasGeoreferencing: Bool {
+        pixelScale != nil || tiepoints != nil || transformation != nil || geoKeyDirectory != nil
     }
 
     /// The parsed GeoKeyDirectory, or nil when the tag is absent.

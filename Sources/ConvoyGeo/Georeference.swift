@@ -1,6 +1,7 @@
 // A georeferenced image: where each pixel is on the Earth, and hence how long things in it are.
 // Lengths are always measured as geodesics on WGS84, never in map units, because map units lie:
 // a Web Mercator "metre" at Kyiv (50.45°N) is only ~0.637 m on the ground.
+import ConvoyCore
 import Foundation
 
 /// Where an image's georeferencing came from, for messages and JSON output.
@@ -169,7 +170,7 @@ public struct Georeference: Sendable {
     /// georeferenced at all (the caller may then require `--gsd`).
     public static func locate(imagePath: String, geoTIFFTags: GeoTIFFTags?,
                               crsOverride: CoordinateReferenceSystem?) throws -> Georeference? {
-        if let tags = geoTIFFTags, !tags.isEmpty,
+        if let tags = geoTIFFTags, tags.hasGeoreferencing,
            let found = try fromGeoTIFF(tags: tags, imageName: URL(fileURLWithPath: imagePath).lastPathComponent, crsOverride: crsOverride) {
             return found
         }

@@ -63,9 +63,9 @@ public final class ImageReader {
     public var warnings: DecoderWarnings { decoder.warnings }
 
     /// The GeoTIFF and GDAL tags of a TIFF file, nil for other formats or when none is present.
-    public var geoTIFFTags: GeoTIFFTagValues? {
+    public var geoTIFFTags: GeoTIFFTags? {
         guard header.format == .tiff else { return nil }
-        let tags = GeoTIFFTagValues(
+        let tags = GeoTIFFTags(
             pixelScale: decoder.doubles(tag: 33550),
             tiepoints: decoder.doubles(tag: 33922),
             transformation: decoder.doubles(tag: 34264),

@@ -1,6 +1,7 @@
 // Georeference: ground sample distance and lengths measured on the ellipsoid, not in map units.
 import Testing
-@testable import ConvoyGeo
+@testable import ConvoyCore
+import ConvoyGeo
 
 @Suite("Georeference and ground sample distance")
 struct GeoreferenceTests {

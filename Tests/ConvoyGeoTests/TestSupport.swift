@@ -1,5 +1,6 @@
 // Small comparison helpers shared by the ConvoyGeo tests.
-@testable import ConvoyGeo
+@testable import ConvoyCore
+import ConvoyGeo
 
 /// |actual − expected| ≤ tolerance · max(1, |expected|): relative for large values, absolute near 0.
 func isClose(_ actual: Double, _ expected: Double, relative tolerance: Double) -> Bool {

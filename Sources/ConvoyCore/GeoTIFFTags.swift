@@ -1,6 +1,7 @@
-/// The raw values of a TIFF file's GeoTIFF and GDAL tags, as stored. Interpreting them
-/// (geotransform, CRS) is the georeference layer's job.
-public struct GeoTIFFTagValues: Sendable, Equatable {
+/// The raw values of a TIFF file's GeoTIFF and GDAL tags (page 0), as stored; any may be absent.
+/// The image decoder fills them; ConvoyGeo interprets them (geotransform, CRS), so neither needs
+/// the other.
+public struct GeoTIFFTags: Sendable, Equatable {
     /// ModelPixelScaleTag (33550): ScaleX, ScaleY, ScaleZ.
     public var pixelScale: [Double]?
     /// ModelTiepointTag (33922): groups of six (I, J, K, X, Y, Z).
@@ -33,6 +34,7 @@ public struct GeoTIFFTagValues: Sendable, Equatable {
         self.gdalNoData = gdalNoData
     }
 
+    /// True when no tag at all is present.
     public var isEmpty: Bool {
         pixelScale == nil && tiepoints == nil && transformation == nil && geoKeyDirectory == nil
             && geoDoubleParams == nil && geoAsciiParams == nil && gdalMetadata == nil && gdalNoData == nil
