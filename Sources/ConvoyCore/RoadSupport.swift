@@ -5,8 +5,8 @@
 /// surface. A hedge or field edge is itself the dark line (its "vehicles" are no darker than the
 /// line); a chain through forest or across a field has the same ground on the path as beside it.
 public struct RoadSupport: Sendable {
-    /// Distance of the side samples from the path, metres: off a 6–10 m road.
-    public var sideOffset = 9.0
+    /// Distance of the side samples from the path, metres: off a 6–10 m road and its verge.
+    public var sideOffset = 12.0
     /// Sampling step along the path, metres.
     public var step = 2.0
     /// Half-length of the window in which the road surface is taken as the 75th percentile of the
