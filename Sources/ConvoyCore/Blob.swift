@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A horizontal run of foreground pixels: row `y`, columns `x0 ... x1` (inclusive).
 public struct PixelRun: Sendable, Equatable {
     public var y: Int32
@@ -69,9 +75,3 @@ public struct Blob: Sendable {
         return (angle, (12 * l1).squareRoot(), (12 * l2).squareRoot())
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

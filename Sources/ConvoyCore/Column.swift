@@ -27,13 +27,12 @@ public struct Column: Sendable {
 /// gap, merges chains that run side by side (stretches two or three abreast) into one column,
 /// and traces the column's centre path.
 public struct ColumnBuilder: Sendable {
-    public var maxGap: Double
     /// Lateral distance within which parallel chains are one column, metres.
     public var abreastWidth = 9.0
     /// Spacing of the path's vertices, metres.
     public var pathStep = 20.0
 
-    public init(maxGap: Double) { self.maxGap = maxGap }
+    public init() {}
 
     public func columns(chains: [[Int]], nodes: [LinkNode], vehicleCount: (Int) -> Double) -> [Column] {
         let straightened = chains.map { trimStragglers(removeSpikes($0, nodes), nodes) }.filter { $0.count >= 2 }

@@ -126,7 +126,7 @@ public struct ConvoyDetector: Sendable {
     /// as zero). Vehicles and the gaps between them modulate a column; a hedge, ditch, field edge
     /// or narrow dark road stays nearly uniform over its length.
     func modulation(_ column: Column, nodes: [LinkNode], masses: [Double]) -> Double {
-        let builder = ColumnBuilder(maxGap: parameters.maxGap)
+        let builder = ColumnBuilder()
         var bins = [Double](repeating: 0, count: max(1, Int(column.planeLength / 10) + 1))
         for n in column.members {
             let t = builder.arcParameter(of: nodes[n].position, along: column.path)
@@ -149,7 +149,7 @@ public struct ConvoyDetector: Sendable {
         let kept = ClutterFilter().keep(nodes)
         let linked = kept.map { nodes[$0] }
         let chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked).map { $0.map { kept[$0] } }
-        let builder = ColumnBuilder(maxGap: parameters.maxGap)
+        let builder = ColumnBuilder()
         let columns = builder.columns(chains: chains, nodes: nodes) { counts[$0] }
             .filter { builder.lateralSpread($0, nodes) <= Self.maxLateralSpread }
             .filter { column in
@@ -189,7 +189,7 @@ public struct ConvoyDetector: Sendable {
 
     /// Median distance between consecutive members along the column.
     func medianSpacing(_ column: Column, _ nodes: [LinkNode]) -> Double {
-        let builder = ColumnBuilder(maxGap: parameters.maxGap)
+        let builder = ColumnBuilder()
         let ts = column.members.map { builder.arcParameter(of: nodes[$0].position, along: column.path) }.sorted()
         let gaps = zip(ts, ts.dropFirst()).map { $1 - $0 }.sorted()
         return gaps.isEmpty ? .infinity : gaps[gaps.count / 2]

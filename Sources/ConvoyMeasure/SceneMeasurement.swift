@@ -77,7 +77,7 @@ public struct SceneMeasurement: Sendable {
         }
         placed = removeDuplicates(placed)
         let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
-        let columns = try detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
+        let columns = detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
             .filter { column in
                 let support = RoadSupport()
                 let score = support.evaluate(path: column.path, members: column.members.map { placed[$0].node.position }) {
