@@ -23,9 +23,9 @@ public struct Column: Sendable {
     public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }
 }
 
-/// Builds columns from the linker's chains: joins chains that continue one another across a
-/// gap, merges chains that run side by side (stretches two or three abreast) into one column,
-/// and traces the column's centre path.
+/// Builds columns from the linker's chains: drops members that stick out sideways and stragglers
+/// cut off at the ends, merges chains that run side by side (stretches two or three abreast)
+/// into one column, and traces the column's centre path.
 public struct ColumnBuilder: Sendable {
     /// Lateral distance within which parallel chains are one column, metres.
     public var abreastWidth = 9.0
