@@ -193,13 +193,13 @@ struct DisjointSet {
     }
 }
 
-/// Points bucketed in square cells, for neighbour queries.
-struct SpatialGrid {
+/// Points bucketed in square cells, for "what is near here" in the plane.
+public struct SpatialGrid: Sendable {
     let points: [PlanePoint]
     let cell: Double
     private var buckets: [Int64: [Int]] = [:]
 
-    init(points: [PlanePoint], cell: Double) {
+    public init(points: [PlanePoint], cell: Double) {
         self.points = points
         self.cell = cell
         for (i, p) in points.enumerated() { buckets[key(p), default: []].append(i) }
@@ -209,7 +209,8 @@ struct SpatialGrid {
     private func key(_ p: PlanePoint) -> Int64 { let (cx, cy) = cellOf(p); return key(cx, cy) }
     private func key(_ cx: Int64, _ cy: Int64) -> Int64 { (cx << 32) ^ (cy & 0xFFFF_FFFF) }
 
-    func forEach(near p: PlanePoint, within radius: Double, _ body: (Int, Double) -> Void) {
+    /// Calls `body(index, distance)` for every point within `radius` of `p`.
+    public func forEach(near p: PlanePoint, within radius: Double, _ body: (Int, Double) -> Void) {
         let (cx, cy) = cellOf(p)
         let reach = Int64(ceil(radius / cell))
         for dy in -reach...reach {

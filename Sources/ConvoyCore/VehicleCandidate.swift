@@ -96,7 +96,7 @@ public struct VehicleCandidateFilter: Sendable {
                 // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
                 // or wider ones are road edges, hedges, rows of tree crowns or shadow lines.
                 // Bright streaks are roads.
-                let pieces = streakPieces(of: blob, index: index, angle: shape.angle, width: width)
+                let pieces = streakPieces(of: blob, index: index, width: width)
                 if pieces.count >= 6 && massVariation(pieces) < 0.2 { continue } // uniform line: a road or hedge
                 out += pieces
             }
@@ -114,7 +114,7 @@ public struct VehicleCandidateFilter: Sendable {
     }
 
     /// Cuts a streak into pieces about 10 m long by a grid of square cells.
-    func streakPieces(of blob: Blob, index: Int, angle: Double, width: Double) -> [VehicleCandidate] {
+    func streakPieces(of blob: Blob, index: Int, width: Double) -> [VehicleCandidate] {
         let g = metresPerPixel, f = Double(factor)
         let cell = max(2, Int((10.0 / g).rounded()))
         struct Piece { var n = 0.0, sx = 0.0, sy = 0.0, mass = 0.0 }

@@ -2,8 +2,6 @@
 public enum MeasureError: Error, CustomStringConvertible, Sendable {
     /// An image has no georeference and no `--gsd` was given.
     case noScale(image: String)
-    /// Georeferenced images and `--gsd` images cannot form one scene.
-    case mixedScales(georeferenced: String, gsdOnly: String)
     /// A problem with one image's georeference (sidecar, GeoTIFF keys, CRS).
     case georeference(image: String, reason: String)
 
@@ -12,9 +10,6 @@ public enum MeasureError: Error, CustomStringConvertible, Sendable {
         case let .noScale(image):
             return "\(image): no georeference (GeoTIFF keys, world file with .prj or .aux.xml); "
                 + "give the ground sample distance with --gsd METRES, or the CRS of its world file with --crs"
-        case let .mixedScales(georeferenced, gsdOnly):
-            return "\(gsdOnly): has no georeference while \(georeferenced) has one; images measured together "
-                + "must all be georeferenced (or measure them one at a time with --gsd)"
         case let .georeference(image, reason):
             return "\(image): \(reason)"
         }

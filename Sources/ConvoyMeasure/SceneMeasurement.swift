@@ -158,11 +158,11 @@ public struct SceneMeasurement: Sendable {
     /// same vehicle seen in two overlapping tiles).
     static func removeDuplicates(_ placed: [PlacedCandidate]) -> [PlacedCandidate] {
         guard Set(placed.map(\.image)).count > 1 else { return placed }
-        let grid = PlaneIndex(points: placed.map(\.node.position), cell: 3)
+        let grid = SpatialGrid(points: placed.map(\.node.position), cell: 3)
         var keep = [Bool](repeating: true, count: placed.count)
         for i in placed.indices where keep[i] {
-            for j in grid.near(placed[i].node.position, within: 3) where j > i && placed[j].image != placed[i].image {
-                keep[j] = false
+            grid.forEach(near: placed[i].node.position, within: 3) { j, _ in
+                if j > i && placed[j].image != placed[i].image { keep[j] = false }
             }
         }
         return placed.indices.filter { keep[$0] }.map { placed[$0] }
@@ -208,31 +208,5 @@ public struct SceneMeasurement: Sendable {
         let line = Geodesic.wgs84.inverse(from: convoy.head!, to: target.position)
         convoy.target = TargetDistance(name: target.name, position: target.position, distanceMetres: line.distance,
                                        bearingDegrees: line.initialBearing)
-    }
-}
-
-/// Points bucketed in square cells, for "what is near here" in the plane.
-struct PlaneIndex {
-    private let points: [PlanePoint]
-    private let cell: Double
-    private var buckets: [Int64: [Int]] = [:]
-
-    init(points: [PlanePoint], cell: Double) {
-        self.points = points
-        self.cell = cell
-        for (i, p) in points.enumerated() { buckets[key(Int64(floor(p.x / cell)), Int64(floor(p.y / cell))), default: []].append(i) }
-    }
-
-    private func key(_ cx: Int64, _ cy: Int64) -> Int64 { (cx << 32) ^ (cy & 0xFFFF_FFFF) }
-
-    func near(_ p: PlanePoint, within radius: Double) -> [Int] {
-        let cx = Int64(floor(p.x / cell)), cy = Int64(floor(p.y / cell)), reach = Int64(ceil(radius / cell))
-        var out: [Int] = []
-        for dy in -reach...reach {
-            for dx in -reach...reach {
-                for j in buckets[key(cx + dx, cy + dy)] ?? [] where points[j].distance(to: p) <= radius { out.append(j) }
-            }
-        }
-        return out
     }
 }

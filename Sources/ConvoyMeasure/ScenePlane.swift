@@ -25,13 +25,6 @@ struct ScenePlane: Sendable {
         gsd = metresPerPixel
     }
 
-    var isGeographic: Bool { toLonLat != nil }
-
-    func point(_ position: LonLat) throws -> PlanePoint {
-        let p = try toLonLat!.mapPoint(position)
-        return PlanePoint(x: p.x, y: p.y)
-    }
-
     func points(_ positions: [LonLat]) throws -> [PlanePoint] {
         try toLonLat!.mapPoints(positions).map { PlanePoint(x: $0.x, y: $0.y) }
     }

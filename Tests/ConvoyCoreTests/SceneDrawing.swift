@@ -24,7 +24,6 @@ struct SceneDrawing {
     }
 
     mutating func disc(cx: Double, cy: Double, radius: Double, value: UInt8) {
-        rectangle(cx: cx, cy: cy, length: 0, width: 0, angle: 0, value: image[0, 0]) // no-op keeps API symmetric
         for y in max(0, Int(cy - radius) - 1)...min(image.height - 1, Int(cy + radius) + 1) {
             for x in max(0, Int(cx - radius) - 1)...min(image.width - 1, Int(cx + radius) + 1) {
                 let dx = Double(x) + 0.5 - cx, dy = Double(y) + 0.5 - cy
