@@ -61,15 +61,15 @@ public struct RoadSupport: Sendable {
         }
         // members against the road surface at their place along the path
         let memberValues = sample(members)
+        let grid = SpatialGrid(points: centre, cell: 2 * sideOffset)
         var dark = 0, counted = 0
         for (m, value) in zip(members, memberValues) {
             guard let v = value else { continue }
-            var best = 0, bestDistance = Double.infinity
-            for (k, p) in centre.enumerated() {
-                let d = p.distance(to: m)
+            var best = -1, bestDistance = Double.infinity
+            grid.forEach(near: m, within: 2 * sideOffset) { k, d in
                 if d < bestDistance { bestDistance = d; best = k }
             }
-            guard let s = surface[best] else { continue }
+            guard best >= 0, let s = surface[best] else { continue }
             counted += 1
             if s - v >= vehicleContrast { dark += 1 }
         }
