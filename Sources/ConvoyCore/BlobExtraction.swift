@@ -22,10 +22,24 @@ public struct BlobExtraction {
     /// All blobs found.
     public func blobs() -> [Blob] { dark.blobs() + bright.blobs() }
 
-    /// Convenience: runs the top-hat of `radius` over `image` and extracts blobs.
-    public static func blobs(in image: GrayImage, radius: Int, threshold: UInt8, bright: Bool = true) -> [Blob] {
+    /// Runs the top-hat of `radius` over `image` and extracts blobs. With `gateRadius`, each
+    /// polarity's response first passes a `PeakGate` of that radius, so that a blob is the part
+    /// of an object within a third of its own peak response.
+    public static func blobs(in image: GrayImage, radius: Int, threshold: UInt8, bright: Bool = true,
+                             gateRadius: Int? = nil) -> [Blob] {
         var extraction = BlobExtraction(threshold: threshold)
-        TopHat(radius: radius, computesBright: bright).forEachRow(of: image) { y, d, b in extraction.addRow(y, dark: d, bright: b) }
+        guard let gateRadius else {
+            TopHat(radius: radius, computesBright: bright).forEachRow(of: image) { y, d, b in extraction.addRow(y, dark: d, bright: b) }
+            return extraction.blobs()
+        }
+        var darkGate = PeakGate(width: image.width, radius: gateRadius)
+        var brightGate = PeakGate(width: image.width, radius: gateRadius)
+        TopHat(radius: radius, computesBright: bright).forEachRow(of: image) { _, d, b in
+            darkGate.add(d) { y, row in extraction.dark.addRow(y, response: row, threshold: threshold) }
+            if bright { brightGate.add(b) { y, row in extraction.bright.addRow(y, response: row, threshold: threshold) } }
+        }
+        darkGate.finish { y, row in extraction.dark.addRow(y, response: row, threshold: threshold) }
+        if bright { brightGate.finish { y, row in extraction.bright.addRow(y, response: row, threshold: threshold) } }
         return extraction.blobs()
     }
 }

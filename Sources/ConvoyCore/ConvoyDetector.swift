@@ -44,7 +44,10 @@ public struct ConvoyDetector: Sendable {
         let radius = max(1, Int(((7.0 / g) - 1) / 2 + 0.5))
         let filter = VehicleCandidateFilter(metresPerPixel: g, factor: image.factor)
         let threshold = Self.threshold(for: image, radius: radius)
-        let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold, bright: filter.acceptsBright)
+        // a vehicle's blob is the part of it within a third of its own peak response over about
+        // 9 m (a vehicle's length), not whatever faint road edge or verge it touches
+        let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold, bright: filter.acceptsBright,
+                                         gateRadius: max(1, Int(4.5 / g + 0.5)))
         let candidates = filter.candidates(from: blobs)
         guard filter.resolvesShape else { return candidates }
         return candidates.filter { endsAreClear($0, in: image, metresPerWorkingPixel: g, contrast: Double(threshold)) }

@@ -21,6 +21,18 @@ public struct RoadSupport: Sendable {
 
     public init() {}
 
+    /// The test for a column of vehicles seen one by one (`resolved`), or of streaks. Where
+    /// vehicles are resolved, they themselves are the stronger evidence: most must be darker than
+    /// the surface between them (a hedge or a row of crowns is not darker than itself), while the
+    /// road may differ little from its verges (grey asphalt between grey fields). Where vehicles
+    /// merge into streaks, the road band must carry more of the decision.
+    public init(resolved: Bool) {
+        if resolved {
+            minimumBandFraction = 0.3
+            minimumDarkFraction = 0.6
+        }
+    }
+
     /// Scores `path` (plane metres) and the `members` positions with `sample`, which returns the
     /// working-image gray level at a plane point, or nil outside the imagery.
     public func evaluate(path: [PlanePoint], members: [PlanePoint], sample: ([PlanePoint]) -> [Double?])

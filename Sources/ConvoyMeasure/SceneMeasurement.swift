@@ -79,7 +79,8 @@ public struct SceneMeasurement: Sendable {
         let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
         let columns = detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
             .filter { column in
-                let support = RoadSupport()
+                let resolved = column.members.filter { placed[$0].node.shapeResolved }.count * 2 > column.members.count
+                let support = RoadSupport(resolved: resolved)
                 let score = support.evaluate(path: column.path, members: column.members.map { placed[$0].node.position }) {
                     (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
                 }
@@ -111,7 +112,7 @@ public struct SceneMeasurement: Sendable {
                      length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece, shapeResolved: image.resolvesShape)
         }
         let counts = ConvoyDetector.vehicleCounts(cs)
-        let support = RoadSupport()
+        let support = RoadSupport(resolved: image.resolvesShape)
         let gray = image.gray
         func sample(_ points: [PlanePoint]) -> [Double?] {
             points.map { p in

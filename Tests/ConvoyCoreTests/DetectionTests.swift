@@ -1,4 +1,4 @@
-import ConvoyCore
+@testable import ConvoyCore
 import Foundation
 import Testing
 
@@ -63,6 +63,34 @@ import Testing
         // front of the first vehicle (x = -4) to the rear of the last (x = 307 + 4)
         #expect(abs(columns[0].planeLength - 315) < 315 * 0.01)
         #expect(columns[0].vehicles == 42)
+    }
+
+    /// Regression: vehicles 50 m apart round a 150 m radius bend lie 8 m off their neighbours'
+    /// chord; spike removal took them for spikes one after another and cut the column to a stub,
+    /// and the path smoothing cut the corner (tune-26 of the benchmark, 1.26 km measured 0.56 km).
+    @Test func columnRoundATightBendKeepsEveryVehicleAndItsLength() {
+        let radius = 150.0, spacing = 50.0, count = 15 // 700 m of arc, 160 degrees
+        let step = spacing / radius
+        let nodes = (0..<count).map { k -> LinkNode in
+            let a = Double(k) * step
+            return LinkNode(position: PlanePoint(x: radius * cos(a), y: radius * sin(a)), axis: a + .pi / 2, length: 8,
+                            isStreakPiece: false, shapeResolved: true)
+        }
+        let columns = ConvoyDetector().columns(nodes: nodes, counts: [Double](repeating: 1, count: count))
+        try? #require(columns.count == 1)
+        #expect(columns[0].members.count == count)
+        // arc from the front of the first vehicle to the rear of the last: 14 gaps + one vehicle length
+        let truth = Double(count - 1) * spacing + 8
+        #expect(abs(columns[0].planeLength - truth) < truth * 0.01, "\(columns[0].planeLength) vs \(truth)")
+    }
+
+    @Test func houseShadowBesideAStraightColumnIsDropped() {
+        // 12 vehicles 30 m apart along x, one candidate 10 m off the line between two of them
+        var chain = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 30, y: 0), axis: 0, length: 7, isStreakPiece: false,
+                                             shapeResolved: true) }
+        chain.insert(LinkNode(position: PlanePoint(x: 165, y: 10), axis: nil, length: 6, isStreakPiece: false, shapeResolved: true), at: 6)
+        let kept = ColumnBuilder().removeSpikes(Array(chain.indices), chain)
+        #expect(kept == Array(0..<6) + Array(7..<13))
     }
 
     @Test func sparseTrafficIsNotAColumn() {
