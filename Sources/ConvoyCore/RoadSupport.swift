@@ -24,11 +24,12 @@ public struct RoadSupport: Sendable {
     /// The test for a column of vehicles seen one by one (`resolved`), or of streaks. Where
     /// vehicles are resolved, they themselves are the stronger evidence: most must be darker than
     /// the surface between them (a hedge or a row of crowns is not darker than itself), while the
-    /// road may differ little from its verges (grey asphalt between grey fields). Where vehicles
+    /// road may differ little from its verges (grey asphalt between grey fields: 10 % of the path
+    /// banded is enough). Where vehicles
     /// merge into streaks, the road band must carry more of the decision.
     public init(resolved: Bool) {
         if resolved {
-            minimumBandFraction = 0.3
+            minimumBandFraction = 0.1
             minimumDarkFraction = 0.6
         }
     }
