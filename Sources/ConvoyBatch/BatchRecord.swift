@@ -66,7 +66,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     /// Reads JSON Lines as `batch` writes them. Never throws or traps on any input: blank lines
     /// are ignored, and every line that is not a valid record (torn by a kill, garbage, too long,
     /// nested too deep, missing fields) is reported as a problem and skipped.
-    public static func parseLines(_ data: Data) -> (records: [BatchRecord], problems: [Problem]) {
+    public static func parseLines(_ data: Data, maxLineBytes: Int = maxLineBytes) -> (records: [BatchRecord], problems: [Problem]) {
         var records: [BatchRecord] = []
         var problems: [Problem] = []
         let decoder = JSONDecoder()

@@ -10,4 +10,13 @@ public struct InputFile: Sendable, Equatable {
     /// What its first bytes are, or nil when they are not an image: then `problem` says why.
     public var signature: ImageSignature?
     public var problem: String?
+
+    public init(path: String, relativePath: String, size: Int64, mtime: Double, signature: ImageSignature?, problem: String?) {
+        self.path = path
+        self.relativePath = relativePath
+        self.size = size
+        self.mtime = mtime
+        self.signature = signature
+        self.problem = problem
+    }
 }

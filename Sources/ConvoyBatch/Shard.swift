@@ -1,10 +1,10 @@
 import Foundation
 
 /// `--shard K/N`: a deterministic 1/N of a batch's images, so N machines can each take one
-/// part. An image belongs to shard `1 + hash % N`, where the hash is 64-bit FNV-1a (with Murmur3's
-/// finaliser) of its path
-/// relative to the folder given on the command line, so every machine (and every later run,
-/// with files added) puts an image in the same shard, wherever the folder is mounted.
+/// part. An image belongs to shard `1 + hash % N`, where the hash is 64-bit FNV-1a (with
+/// Murmur3's finaliser) of its path relative to the folder given on the command line, so every
+/// machine (and every later run, with files added) puts an image in the same shard, wherever the
+/// folder is mounted.
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// 1-based.
     public let index: Int
