@@ -28,13 +28,22 @@ public final class BatchRun: @unchecked Sendable {
     /// Runs every image; returns the final progress (counts, time). Throws only when a record
     /// could not be written (then no more images are started).
     public func run() throws -> BatchProgress {
+        lock.lock()
         progress.started = Date()
+        lock.unlock()
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(1, files.count)) {
             DispatchQueue.global().async(group: group) { self.work() }
         }
         group.wait()
         if let writeError { throw writeError }
+        return progress
+    }
+
+    /// The progress so far.
+    public var snapshot: BatchProgress {
+        lock.lock()
+        defer { lock.unlock() }
         return progress
     }
 

@@ -45,8 +45,9 @@ struct BatchCommand: ParsableCommand {
             if let error = record.error { reportError("\(record.path): \(error)") }
             terminal.show(progress.bar())
         }
+        terminal.follow(run)
         let progress = try run.run()
-        terminal.clear()
+        terminal.stop()
         let failed = progress.failed + plan.alreadyDone.filter { !$0.ok }.count
         var summary = String(format: "convoy batch: %d images%@: %d measured, %d failed", plan.images.count,
                              shard.map { " (shard \($0))" } ?? "", progress.done - progress.failed, progress.failed)
