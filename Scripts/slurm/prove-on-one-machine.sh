@@ -41,10 +41,12 @@ echo "not an image" > "$work/images/notes.jpg"                           # impos
 echo "field notes" > "$work/images/README.txt"                           # skipped
 
 echo "== munge"
-pids=()
-cleanup() {
+cleanup() {  # stops the daemons this script started (by their pid files) and waits for them
     for pidfile in "$work/run/slurmd.pid" "$work/run/slurmctld.pid" "$work/run/munged.pid"; do
-        [[ -s $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
+        [[ -s $pidfile ]] || continue
+        pid=$(cat "$pidfile")
+        kill "$pid" 2>/dev/null || continue
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     done
 }
 trap cleanup EXIT
