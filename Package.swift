@@ -11,6 +11,9 @@
 //   ConvoyGeo      georeference, CRS transforms and WGS84 geodesics through PROJ; gazetteer.
 //   ConvoyMeasure  the measurement: images → vehicle candidates → columns in one metric plane →
 //                  lengths as WGS84 geodesics, head and tail, distance to a target.
+//   ConvoyBatch    many images, each measured on its own in a child process: folder scan by
+//                  content, shards, JSON Lines records appended whole, resume, merge.
+//   ConvoyExport   GIS exports of measured convoys: GeoJSON (RFC 7946), KML, CSV; atomic files.
 //   convoy         the command-line tool: parse arguments, call the libraries, format output.
 import PackageDescription
 
@@ -42,10 +45,12 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "ConvoyMeasure", dependencies: ["ConvoyCore", "ConvoyImageIO", "ConvoyGeo"]),
+        .target(name: "ConvoyBatch", dependencies: ["ConvoyMeasure"]),
+        .target(name: "ConvoyExport", dependencies: ["ConvoyMeasure", "ConvoyGeo"]),
         .executableTarget(
             name: "convoy",
             dependencies: [
-                "ConvoyCore", "ConvoyImageIO", "ConvoyGeo", "ConvoyMeasure",
+                "ConvoyCore", "ConvoyImageIO", "ConvoyGeo", "ConvoyMeasure", "ConvoyBatch", "ConvoyExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +62,8 @@ let package = Package(
         ),
         .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo", "ConvoyCore"]),
         .testTarget(name: "ConvoyMeasureTests", dependencies: ["ConvoyMeasure", "ConvoyCore", "ConvoyGeo", "ConvoyImageIO"]),
+        .testTarget(name: "ConvoyBatchTests", dependencies: ["ConvoyBatch", "ConvoyMeasure"]),
+        .testTarget(name: "ConvoyExportTests", dependencies: ["ConvoyExport", "ConvoyMeasure"]),
         .testTarget(name: "ConvoyCLITests", dependencies: []),
     ]
 )

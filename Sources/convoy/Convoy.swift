@@ -1,4 +1,6 @@
 import ArgumentParser
+import ConvoyBatch
+import ConvoyExport
 import ConvoyGeo
 import ConvoyImageIO
 import ConvoyMeasure
@@ -12,10 +14,11 @@ struct Convoy: ParsableCommand {
         abstract: "Measure vehicle convoys in satellite imagery.",
         discussion: """
             Exit codes: 0 success; 1 one or more inputs could not be read or processed \
-            (each named on stderr); 64 invalid command-line usage.
+            (each named on stderr); 2 batch finished but some images failed (error records); \
+            64 invalid command-line usage.
             """,
         version: "convoy 0.1.0 (\(codecLibraryVersions))",
-        subcommands: [Measure.self, Info.self, Distance.self]
+        subcommands: [Measure.self, BatchCommand.self, MergeCommand.self, Info.self, Distance.self]
     )
 
     /// Runs the command; an input error (a file, a sidecar, a place name) is printed as
@@ -28,6 +31,12 @@ struct Convoy: ParsableCommand {
             reportError(error)
             Foundation.exit(ExitStatus.inputFailed)
         } catch let error as GeoError {
+            reportError(error)
+            Foundation.exit(ExitStatus.inputFailed)
+        } catch let error as BatchError {
+            reportError(error)
+            Foundation.exit(ExitStatus.inputFailed)
+        } catch let error as ExportError {
             reportError(error)
             Foundation.exit(ExitStatus.inputFailed)
         } catch let error as MeasureError {

@@ -4,6 +4,8 @@ import Foundation
 enum ExitStatus {
     /// One or more inputs could not be read or processed; each is named on stderr.
     static let inputFailed: Int32 = 1
+    /// `batch` ran to the end, but one or more images could not be measured (error records).
+    static let someImagesFailed: Int32 = 2
     /// Invalid command-line usage (swift-argument-parser's validation failure, EX_USAGE).
     static let usage: Int32 = 64
 }

@@ -14,36 +14,6 @@ struct MeasurementReport: Encodable {
         let scale_source: String
     }
 
-    struct Position: Encodable {
-        let lat: Double
-        let lon: Double
-        init(_ p: LonLat) { lat = p.lat; lon = p.lon }
-    }
-
-    struct Target: Encodable {
-        let name: String?
-        let lat: Double
-        let lon: Double
-        let distance_km: Double
-        let bearing_deg: Double
-    }
-
-    struct Convoy: Encodable {
-        let length_km: Double
-        let length_uncertainty_km: Double
-        let vehicles: Int
-        let vehicles_estimated: Bool
-        let confidence: Double
-        let head: Position?
-        let tail: Position?
-        let head_at_image_edge: Bool
-        let tail_at_image_edge: Bool
-        let target: Target?
-        let path: [[Double]]?
-        let path_px: [[Double]]?
-        let images: [String]
-    }
-
     struct Detection: Encodable {
         let image: String
         let x: Double
@@ -56,7 +26,7 @@ struct MeasurementReport: Encodable {
     }
 
     let images: [Image]
-    let convoys: [Convoy]
+    let convoys: [ReportedConvoy]
     let detections: [Detection]?
     /// What the user should know about how far to trust the result.
     let warnings: [String]
@@ -69,18 +39,7 @@ struct MeasurementReport: Encodable {
             return Image(path: image.path, width: image.header.width, height: image.header.height,
                          gsd_m: gsd.map { [$0.x, $0.y] } ?? [], crs: crs, scale_source: image.scale.source.description)
         }
-        convoys = m.convoys.map { c in
-            Convoy(length_km: c.lengthMetres / 1000, length_uncertainty_km: c.lengthUncertaintyMetres / 1000,
-                   vehicles: c.vehicles, vehicles_estimated: c.vehiclesEstimated, confidence: c.confidence,
-                   head: c.head.map(Position.init), tail: c.tail.map(Position.init),
-                   head_at_image_edge: c.headAtImageEdge, tail_at_image_edge: c.tailAtImageEdge,
-                   target: c.target.map {
-                       Target(name: $0.name, lat: $0.position.lat, lon: $0.position.lon,
-                              distance_km: $0.distanceMetres / 1000, bearing_deg: $0.bearingDegrees)
-                   },
-                   path: c.path?.map { [$0.lon, $0.lat] }, path_px: c.pathPixels?.map { [$0.x, $0.y] },
-                   images: c.images.map { m.images[$0].path })
-        }
+        convoys = m.convoys.map { ReportedConvoy($0, imagePaths: m.images.map(\.path)) }
         warnings = m.images.filter { !$0.resolvesShape }.map { image in
             String(format: "%@: at %.1f m per pixel vehicles merge into streaks; there this first detector misses "
                    + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)",
