@@ -15,11 +15,16 @@ public struct BlobExtraction {
 
     /// Adds row `y` (rows must come in order) of dark and bright responses.
     public mutating func addRow(_ y: Int, dark d: UnsafeBufferPointer<UInt8>, bright b: UnsafeBufferPointer<UInt8>) {
+        addRow(y, dark: d, bright: b, threshold: threshold)
+    }
+
+    /// Adds row `y` with its own threshold (images cut into threshold regions).
+    public mutating func addRow(_ y: Int, dark d: UnsafeBufferPointer<UInt8>, bright b: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
         dark.addRow(y, response: d, threshold: threshold)
         bright.addRow(y, response: b, threshold: threshold)
     }
 
-    /// All blobs found.
+    /// All blobs found: dark ones, then bright ones, each in order of their first pixel.
     public func blobs() -> [Blob] { dark.blobs() + bright.blobs() }
 
     /// Convenience: runs the top-hat of `radius` over `image` and extracts blobs.
@@ -99,7 +104,7 @@ struct RunLabeller {
                 result[k].add(runs[i], mass: masses[i])
             } else {
                 index[root] = result.count
-                var blob = Blob(polarity: polarity)
+                var blob = Blob(polarity: polarity, id: root)
                 blob.add(runs[i], mass: masses[i])
                 result.append(blob)
             }
