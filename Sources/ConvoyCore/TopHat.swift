@@ -162,27 +162,17 @@ public final class TopHatStream {
     }
 }
 
-/// Element-wise operations on byte arrays, 16 bytes at a time.
+/// Element-wise operations on byte arrays, written as plain loops over pointers that the
+/// compiler turns into vector instructions (byte max/min/subtract, 16 or more per instruction).
 enum ByteVectors {
-    typealias V = SIMD16<UInt8>
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<UInt8>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-
-    @inline(__always)
-    static func store(_ v: V, _ p: UnsafeMutablePointer<UInt8>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
-
     /// out[i] = max (or min) of a[i] and b[i]; `out` may be `a` or `b`.
     @inline(__always)
     static func extremum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
                          count n: Int, max useMax: Bool) {
-        var i = 0
         if useMax {
-            while i + 16 <= n { store(pointwiseMax(load(a + i), load(b + i)), out + i); i += 16 }
-            while i < n { out[i] = Swift.max(a[i], b[i]); i += 1 }
+            for i in 0..<n { out[i] = Swift.max(a[i], b[i]) }
         } else {
-            while i + 16 <= n { store(pointwiseMin(load(a + i), load(b + i)), out + i); i += 16 }
-            while i < n { out[i] = Swift.min(a[i], b[i]); i += 1 }
+            for i in 0..<n { out[i] = Swift.min(a[i], b[i]) }
         }
     }
 
@@ -190,13 +180,7 @@ enum ByteVectors {
     @inline(__always)
     static func saturatingSubtract(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
                                    count n: Int) {
-        var i = 0
-        while i + 16 <= n {
-            let x = load(a + i), y = load(b + i)
-            store(pointwiseMax(x, y) &- y, out + i)
-            i += 16
-        }
-        while i < n { out[i] = a[i] > b[i] ? a[i] - b[i] : 0; i += 1 }
+        for i in 0..<n { out[i] = Swift.max(a[i], b[i]) &- b[i] }
     }
 }
 
@@ -225,8 +209,9 @@ struct SlidingExtremum {
         a.withUnsafeMutableBufferPointer { ab in
             b.withUnsafeMutableBufferPointer { bb in
                 var src = ab.baseAddress!, dst = bb.baseAddress!
-                src.update(repeating: neutral, count: total)
+                src.update(repeating: neutral, count: r)
                 (src + r).update(from: row.baseAddress!, count: n)
+                (src + r + n).update(repeating: neutral, count: total - r - n)
                 // after the pass with step s, src[i] = extremum of the padded row over [i, i + 2s)
                 var size = 1
                 let valid = n + 2 * r // padded samples that matter
