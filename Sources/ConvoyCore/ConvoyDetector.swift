@@ -123,7 +123,7 @@ public struct ConvoyDetector: Sendable {
         for k in 0..<strips {
             let y0 = (height - stripRows) * k / max(1, strips - 1)
             TopHat(radius: radius, computesBright: false).forEachRow(of: strip(y0, stripRows)) { _, dark, _ in
-                for v in dark { histogram[Int(v)] += 1 }
+                histogram.withUnsafeMutableBufferPointer { h in for v in dark { h[Int(v)] += 1 } }
             }
         }
         let total = histogram.reduce(0, +)

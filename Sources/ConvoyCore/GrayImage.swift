@@ -70,9 +70,14 @@ public struct GrayImageBuilder {
         }
     }
 
-    /// Adds the next `count` rows of an 8-bit single-band image, packed.
+    /// Adds the next `count` rows of 8-bit luminance, packed.
     public mutating func add(gray rows: UnsafeBufferPointer<UInt8>, count: Int) {
         add(rows, height: count, bands: 1) { _ in }
+    }
+
+    /// Adds the next `count` rows of 8-bit luminance and hands over each working row they finish.
+    public mutating func add(gray rows: UnsafeBufferPointer<UInt8>, count: Int, rows emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        add(rows, height: count, bands: 1, emit)
     }
 
     /// One source row's luminance, summed into `acc` (working pixel x / factor).

@@ -15,6 +15,7 @@ final class WorkingRowPipeline: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var queue: [Result<Band, ImageError>] = []
+    private var spare: [[UInt8]] = [] // buffers handed back by the consumer, for reuse
     private var finished = false
     private var stopped = false
     private let capacity = 2
@@ -41,33 +42,49 @@ final class WorkingRowPipeline: @unchecked Sendable {
         defer { stop() }
         while let next = take() {
             switch next {
-            case .success(let band): band.pixels.withUnsafeBufferPointer { body($0, band.rows) }
+            case .success(let band):
+                band.pixels.withUnsafeBufferPointer { body($0, band.rows) }
+                giveBack(band.pixels)
             case .failure(let error): throw error
             }
         }
     }
 
     private func decodeAll() {
-        let w = builder.width
+        let w = builder.width, f = builder.factor
+        var luminance: [UInt8] = []
+        func buffer() -> [UInt8] {
+            condition.lock()
+            defer { condition.unlock() }
+            return spare.popLast() ?? []
+        }
         while true {
             condition.lock()
             let halt = stopped
             condition.unlock()
             if halt { break }
-            let band: RowBand?
+            let count: Int
+            if f == 1 { luminance = buffer() } // handed over whole: the luminance rows are the working rows
             do {
-                band = try reader.nextBand()
+                count = try reader.nextLuminanceBand(into: &luminance)
             } catch {
                 put(.failure(error))
                 break
             }
-            guard let band else { break }
-            var pixels: [UInt8] = []
-            pixels.reserveCapacity((band.raster.height / builder.factor + 1) * w)
+            guard count > 0 else { break }
+            if f == 1 {
+                put(.success(Band(pixels: luminance, rows: count)))
+                continue
+            }
+            var pixels = buffer()
+            pixels.removeAll(keepingCapacity: true)
+            pixels.reserveCapacity((count / f + 1) * w)
             var rows = 0
-            builder.add(band.raster) { row in
-                pixels.append(contentsOf: row)
-                rows += 1
+            luminance.withUnsafeBufferPointer { src in
+                builder.add(gray: src, count: count) { row in
+                    pixels.append(contentsOf: row)
+                    rows += 1
+                }
             }
             if rows > 0 { put(.success(Band(pixels: pixels, rows: rows))) }
         }
@@ -93,6 +110,12 @@ final class WorkingRowPipeline: @unchecked Sendable {
         let item = queue.removeFirst()
         condition.broadcast()
         return item
+    }
+
+    private func giveBack(_ pixels: [UInt8]) {
+        condition.lock()
+        if spare.count < capacity + 2 { spare.append(pixels) }
+        condition.unlock()
     }
 
     /// Stops the decoding thread and waits for it to end.
