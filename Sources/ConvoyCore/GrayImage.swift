@@ -98,6 +98,23 @@ public struct GrayImageBuilder {
             } else {
                 for x in 0..<sw { acc[x] &+= level(x * bands) }
             }
+        } else if bands == 1 && !sixteen {
+            // 8-bit luminance: whole blocks in loops the compiler unrolls and vectorizes
+            let whole = sw / f
+            if f == 2 {
+                for wx in 0..<whole { acc[wx] &+= UInt32(src[2 * wx]) &+ UInt32(src[2 * wx + 1]) }
+            } else {
+                for wx in 0..<whole {
+                    var s: UInt32 = 0
+                    for k in 0..<f { s &+= UInt32(src[wx * f + k]) }
+                    acc[wx] &+= s
+                }
+            }
+            if whole * f < sw {
+                var s: UInt32 = 0
+                for x in (whole * f)..<sw { s &+= UInt32(src[x]) }
+                acc[whole] &+= s
+            }
         } else {
             var x = 0
             for wx in 0..<((sw + f - 1) / f) {
@@ -126,7 +143,14 @@ public struct GrayImageBuilder {
                         if f == 1 {
                             for x in 0..<w { out[x] = UInt8(truncatingIfNeeded: acc[x]); acc[x] = 0 }
                         } else {
-                            for x in 0..<w {
+                            // whole blocks: (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift,
+                            // exact since a < 2³²/c (a ≤ 256 c)
+                            let whole = sw / f, c = UInt64(f * n), m = ((1 << 32) + c - 1) / c
+                            for x in 0..<whole {
+                                out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
+                                acc[x] = 0
+                            }
+                            for x in whole..<w {
                                 let count = UInt32(Swift.min(f, sw - x * f) * n)
                                 out[x] = UInt8((acc[x] + count / 2) / count)
                                 acc[x] = 0
