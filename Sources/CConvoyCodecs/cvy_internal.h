@@ -26,6 +26,8 @@ struct cvy_decoder {
     int opened;
     uint32_t rows_read;
     uint32_t warnings;
+    uint8_t *scratch;         /* a few delivered rows, for cvy_decoder_read_luminance */
+    size_t scratch_size;
     char message[512];
     char first_warning[256];
 };

@@ -31,11 +31,17 @@ public final class BatchRun: @unchecked Sendable {
         lock.lock()
         progress.started = Date()
         lock.unlock()
-        let group = DispatchGroup()
-        for _ in 0..<min(jobs, max(1, files.count)) {
-            DispatchQueue.global().async(group: group) { self.work() }
+        // one thread per job: each blocks on its child process, which would starve Dispatch's
+        // global queue (as wide as the cores) and the timers that run there
+        let finished = DispatchSemaphore(value: 0)
+        let threads = min(jobs, max(1, files.count))
+        for _ in 0..<threads {
+            Thread {
+                self.work()
+                finished.signal()
+            }.start()
         }
-        group.wait()
+        for _ in 0..<threads { finished.wait() }
         if let writeError { throw writeError }
         return progress
     }

@@ -121,17 +121,27 @@ public struct MeasureWorker: Sendable {
         process.standardError = err
         try process.run()
         let state = ChildState()
+        // Dedicated threads, not Dispatch's global queue: the pipe reads block, and on a 2-core
+        // machine a few blocked reads (several images at once, or tests in parallel) starve the
+        // global queue, so a timer queued there could fire only after the child had finished.
+        let exited = DispatchSemaphore(value: 0)
         if let timeout {
             let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { state.killIfRunning(pid) }
+            Thread {
+                if exited.wait(timeout: .now() + timeout) == .timedOut { state.killIfRunning(pid) }
+            }.start()
         }
-        let group = DispatchGroup()
         let errBox = DataBox()
-        DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        let errRead = DispatchSemaphore(value: 0)
+        Thread {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            errRead.signal()
+        }.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        errRead.wait()
         process.waitUntilExit()
         let killed = state.finish()
+        exited.signal()
         let signal = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
         let timedOut = killed && signal == SIGKILL
         return ChildResult(status: process.terminationStatus, signal: signal, timedOut: timedOut,

@@ -17,6 +17,9 @@ public struct Blob: Sendable {
     public enum Polarity: Sendable { case dark, bright }
 
     public let polarity: Polarity
+    /// Identifies the blob among the image's blobs of its polarity: the number of its first run
+    /// (top row, leftmost) among all foreground runs of that polarity, counted row by row.
+    public internal(set) var id: Int
     public internal(set) var runs: [PixelRun]
     /// Pixel count.
     public internal(set) var area: Double = 0
@@ -24,8 +27,9 @@ public struct Blob: Sendable {
     public internal(set) var mass: Double = 0
     var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
 
-    init(polarity: Polarity) {
+    init(polarity: Polarity, id: Int) {
         self.polarity = polarity
+        self.id = id
         runs = []
     }
 
@@ -45,7 +49,10 @@ public struct Blob: Sendable {
         sxy += y * sumX
     }
 
+    /// Adds `other`'s pixels (the sums are of multiples of 1/4 well below 2⁵³, so exact in any
+    /// order); the merged blob keeps the smaller id.
     mutating func merge(_ other: Blob) {
+        id = min(id, other.id)
         runs += other.runs
         area += other.area
         mass += other.mass

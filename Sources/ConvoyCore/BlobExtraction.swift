@@ -15,11 +15,26 @@ public struct BlobExtraction {
 
     /// Adds row `y` (rows must come in order) of dark and bright responses.
     public mutating func addRow(_ y: Int, dark d: UnsafeBufferPointer<UInt8>, bright b: UnsafeBufferPointer<UInt8>) {
+        addRow(y, dark: d, bright: b, threshold: threshold)
+    }
+
+    /// Adds row `y` with its own threshold (images cut into threshold regions).
+    public mutating func addRow(_ y: Int, dark d: UnsafeBufferPointer<UInt8>, bright b: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
         dark.addRow(y, response: d, threshold: threshold)
         bright.addRow(y, response: b, threshold: threshold)
     }
 
-    /// All blobs found.
+    /// Adds row `y` of one polarity only (the polarities may arrive at different times, as after
+    /// a `PeakGate`).
+    public mutating func addDarkRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
+        dark.addRow(y, response: response, threshold: threshold)
+    }
+
+    public mutating func addBrightRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
+        bright.addRow(y, response: response, threshold: threshold)
+    }
+
+    /// All blobs found: dark ones, then bright ones, each in order of their first pixel.
     public func blobs() -> [Blob] { dark.blobs() + bright.blobs() }
 
     /// Runs the top-hat of `radius` over `image` and extracts blobs. With `gateRadius`, each
@@ -35,11 +50,11 @@ public struct BlobExtraction {
         var darkGate = PeakGate(width: image.width, radius: gateRadius)
         var brightGate = PeakGate(width: image.width, radius: gateRadius)
         TopHat(radius: radius, computesBright: bright).forEachRow(of: image) { _, d, b in
-            darkGate.add(d) { y, row in extraction.dark.addRow(y, response: row, threshold: threshold) }
-            if bright { brightGate.add(b) { y, row in extraction.bright.addRow(y, response: row, threshold: threshold) } }
+            darkGate.add(d) { y, row in extraction.addDarkRow(y, response: row, threshold: threshold) }
+            if bright { brightGate.add(b) { y, row in extraction.addBrightRow(y, response: row, threshold: threshold) } }
         }
-        darkGate.finish { y, row in extraction.dark.addRow(y, response: row, threshold: threshold) }
-        if bright { brightGate.finish { y, row in extraction.bright.addRow(y, response: row, threshold: threshold) } }
+        darkGate.finish { y, row in extraction.addDarkRow(y, response: row, threshold: threshold) }
+        if bright { brightGate.finish { y, row in extraction.addBrightRow(y, response: row, threshold: threshold) } }
         return extraction.blobs()
     }
 }
@@ -113,7 +128,7 @@ struct RunLabeller {
                 result[k].add(runs[i], mass: masses[i])
             } else {
                 index[root] = result.count
-                var blob = Blob(polarity: polarity)
+                var blob = Blob(polarity: polarity, id: root)
                 blob.add(runs[i], mass: masses[i])
                 result.append(blob)
             }

@@ -27,6 +27,11 @@ public struct DetectionParameters: Sendable, Equatable {
 /// are still 3 pixels wide; coarser ones are used as they are.
 public struct ConvoyDetector: Sendable {
     public var parameters: DetectionParameters
+    /// Working rows per threshold region, nominally: a large image is cut into bands of about
+    /// this many rows (about 1.8 km at 0.9 m per pixel), each with its own foreground threshold
+    /// measured on its own ground, so that the threshold is known once its band has been read and
+    /// the image can be searched as a stream; an image up to 1.5 times this tall is one region.
+    public var thresholdRegionRows = 2048
 
     public init(parameters: DetectionParameters = DetectionParameters()) {
         self.parameters = parameters
@@ -37,56 +42,103 @@ public struct ConvoyDetector: Sendable {
         max(1, Int((0.9 / metresPerPixel).rounded(.down)))
     }
 
-    /// Vehicle candidates in `image`, whose source pixels are `metresPerPixel` on the ground.
+    /// Radius of the top-hat's square, in working pixels: a little wider than a vehicle with its
+    /// shadow (~7 m).
+    static func topHatRadius(metresPerWorkingPixel g: Double) -> Int {
+        max(1, Int(((7.0 / g) - 1) / 2 + 0.5))
+    }
+
+    /// Vehicle candidates in `image`, whose source pixels are `metresPerPixel` on the ground,
+    /// with the whole image in memory: the reference that `CandidateFinder` (rows streamed,
+    /// memory proportional to the width) reproduces exactly.
     public func candidates(in image: GrayImage, metresPerPixel: Double) -> [VehicleCandidate] {
         let g = metresPerPixel * Double(image.factor)
-        // square structuring element a little wider than a vehicle with its shadow (~7 m)
-        let radius = max(1, Int(((7.0 / g) - 1) / 2 + 0.5))
+        let radius = Self.topHatRadius(metresPerWorkingPixel: g)
         let filter = VehicleCandidateFilter(metresPerPixel: g, factor: image.factor)
-        let threshold = Self.threshold(for: image, radius: radius)
-        // a vehicle's blob is the part of it within a third of its own peak response over about
-        // 9 m (a vehicle's length), not whatever faint road edge or verge it touches
-        let blobs = BlobExtraction.blobs(in: image, radius: radius, threshold: threshold, bright: filter.acceptsBright,
-                                         gateRadius: max(1, Int(4.5 / g + 0.5)))
-        let candidates = filter.candidates(from: blobs)
+        let regions = thresholdRegions(height: image.height)
+        let thresholds = regions.map { region in
+            Self.threshold(width: image.width, height: region.count, radius: radius) { y0, rows in
+                let start = (region.lowerBound + y0) * image.width
+                return GrayImage(width: image.width, height: rows, pixels: Array(image.pixels[start..<(start + rows * image.width)]))
+            }
+        }
+        func threshold(ofRow y: Int) -> UInt8 { thresholds[regions.firstIndex { $0.contains(y) }!] }
+        var extraction = BlobExtraction(threshold: 0)
+        var darkGate = PeakGate(width: image.width, radius: Self.peakGateRadius(metresPerWorkingPixel: g))
+        var brightGate = darkGate
+        TopHat(radius: radius, computesBright: filter.acceptsBright).forEachRow(of: image) { _, d, b in
+            darkGate.add(d) { y, row in extraction.addDarkRow(y, response: row, threshold: threshold(ofRow: y)) }
+            if filter.acceptsBright {
+                brightGate.add(b) { y, row in extraction.addBrightRow(y, response: row, threshold: threshold(ofRow: y)) }
+            }
+        }
+        darkGate.finish { y, row in extraction.addDarkRow(y, response: row, threshold: threshold(ofRow: y)) }
+        if filter.acceptsBright {
+            brightGate.finish { y, row in extraction.addBrightRow(y, response: row, threshold: threshold(ofRow: y)) }
+        }
+        let candidates = filter.candidates(from: extraction.blobs())
         guard filter.resolvesShape else { return candidates }
-        return candidates.filter { endsAreClear($0, in: image, metresPerWorkingPixel: g, contrast: Double(threshold)) }
+        return candidates.filter { c in
+            let region = regions.firstIndex { $0.contains(min(image.height - 1, Int(c.pixelY / Double(image.factor)))) } ?? 0
+            return endsAreClear(c, factor: image.factor, metresPerWorkingPixel: g, contrast: Double(thresholds[region])) { x, y in
+                x >= 0 && y >= 0 && x < image.width && y < image.height ? image[x, y] : nil
+            }
+        }
+    }
+
+    /// Radius of the `PeakGate` window, in working pixels: about 4.5 m, so that the window spans a
+    /// vehicle's length. A vehicle's blob is then the part of it within a third of its own peak
+    /// response, not whatever faint road edge or verge it touches.
+    public static func peakGateRadius(metresPerWorkingPixel g: Double) -> Int {
+        max(1, Int(4.5 / g + 0.5))
+    }
+
+    /// The threshold regions of an image `height` working rows tall: equal consecutive bands.
+    public func thresholdRegions(height: Int) -> [Range<Int>] {
+        let n = max(1, Int((Double(height) / Double(thresholdRegionRows)).rounded()))
+        return (0..<n).map { k in (k * height / n)..<((k + 1) * height / n) }
     }
 
     /// Whether the ground just beyond both ends of a resolved vehicle is brighter than the vehicle
     /// (road surface, or the gap before the next vehicle): a dark object that goes on dark along
     /// its own axis is a piece of a hedge, field edge, furrow or shadow line, not a vehicle.
-    func endsAreClear(_ c: VehicleCandidate, in image: GrayImage, metresPerWorkingPixel g: Double, contrast: Double) -> Bool {
-        guard c.kind == .vehicle, let angle = c.pixelAngle else { return true }
-        let f = Double(image.factor)
-        let cx = c.pixelX / f, cy = c.pixelY / f
-        func sample(_ x: Double, _ y: Double) -> Double? {
-            let xi = Int(x), yi = Int(y)
-            guard xi >= 0, yi >= 0, xi < image.width, yi < image.height else { return nil }
-            return Double(image[xi, yi])
-        }
-        guard let centre = sample(cx, cy) else { return true }
-        let reach = (c.lengthMetres / 2 + 2.5) / g
-        let dx = cos(angle) * reach, dy = sin(angle) * reach
-        guard let ahead = sample(cx + dx, cy + dy), let behind = sample(cx - dx, cy - dy) else { return true }
+    /// `gray(x, y)` is the working image's level at a working pixel, nil outside the image.
+    func endsAreClear(_ c: VehicleCandidate, factor: Int, metresPerWorkingPixel g: Double, contrast: Double,
+                      gray: (Int, Int) -> UInt8?) -> Bool {
+        guard let points = Self.endSamplePoints(c, factor: factor, metresPerWorkingPixel: g) else { return true }
+        guard let centre = gray(points.centre.x, points.centre.y).map(Double.init) else { return true }
+        guard let ahead = gray(points.ahead.x, points.ahead.y).map(Double.init),
+              let behind = gray(points.behind.x, points.behind.y).map(Double.init) else { return true }
         return ahead - centre >= contrast / 2 && behind - centre >= contrast / 2
     }
 
+    /// The working pixels `endsAreClear` reads (nil: the test does not apply to `c`).
+    static func endSamplePoints(_ c: VehicleCandidate, factor: Int, metresPerWorkingPixel g: Double)
+        -> (centre: (x: Int, y: Int), ahead: (x: Int, y: Int), behind: (x: Int, y: Int))? {
+        guard c.kind == .vehicle, let angle = c.pixelAngle else { return nil }
+        let f = Double(factor)
+        let cx = c.pixelX / f, cy = c.pixelY / f
+        let reach = (c.lengthMetres / 2 + 2.5) / g
+        let dx = cos(angle) * reach, dy = sin(angle) * reach
+        // truncated towards zero (a point up to a pixel left of or above the image reads its edge)
+        func pixel(_ x: Double, _ y: Double) -> (x: Int, y: Int) { (Int(x), Int(y)) }
+        return (pixel(cx, cy), pixel(cx + dx, cy + dy), pixel(cx - dx, cy - dy))
+    }
+
     /// Foreground threshold in gray levels, from the dark top-hat response itself on sample
-    /// strips of the image: the response of plain ground (noise, texture, JPEG artefacts) is
-    /// what a vehicle must stand out from, and it grows with the square's size, since the
-    /// closing takes the brightest value of every window. Median + 8 × the median absolute
-    /// deviation, within 14...60 gray levels.
-    static func threshold(for image: GrayImage, radius: Int) -> UInt8 {
-        let stripRows = min(image.height, max(8 * radius, 48))
-        let strips = min(8, max(1, image.height / stripRows))
+    /// strips of a region `width` × `height` working pixels (`strip(y0, rows)` gives rows
+    /// `y0 ..< y0 + rows` of the region): the response of plain ground (noise, texture, JPEG
+    /// artefacts) is what a vehicle must stand out from, and it grows with the square's size,
+    /// since the closing takes the brightest value of every window. Median + 8 × the median
+    /// absolute deviation, within 14...60 gray levels.
+    static func threshold(width: Int, height: Int, radius: Int, strip: (Int, Int) -> GrayImage) -> UInt8 {
+        let stripRows = min(height, max(8 * radius, 48))
+        let strips = min(8, max(1, height / stripRows))
         var histogram = [Int](repeating: 0, count: 256)
         for k in 0..<strips {
-            let y0 = (image.height - stripRows) * k / max(1, strips - 1)
-            let strip = GrayImage(width: image.width, height: stripRows,
-                                  pixels: Array(image.pixels[(y0 * image.width)..<((y0 + stripRows) * image.width)]))
-            TopHat(radius: radius, computesBright: false).forEachRow(of: strip) { _, dark, _ in
-                for v in dark { histogram[Int(v)] += 1 }
+            let y0 = (height - stripRows) * k / max(1, strips - 1)
+            TopHat(radius: radius, computesBright: false).forEachRow(of: strip(y0, stripRows)) { _, dark, _ in
+                histogram.withUnsafeMutableBufferPointer { h in for v in dark { h[Int(v)] += 1 } }
             }
         }
         let total = histogram.reduce(0, +)

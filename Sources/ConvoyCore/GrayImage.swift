@@ -23,7 +23,8 @@ public struct GrayImage: Sendable, Equatable {
 
 /// Builds a `GrayImage` from row bands of any decoded raster, averaging `factor` × `factor`
 /// blocks of source pixels into one working pixel as the rows arrive, so the source image is
-/// never held whole.
+/// never held whole. With `keepsImage: false` nothing is kept: each finished working row is
+/// handed to the caller of `add(_:rows:)` (streaming detection).
 ///
 /// Luminance is the mean of the red, green and blue samples (gray images: the sample); alpha
 /// and further bands are ignored. 16-bit samples are scaled to 8 bits.
@@ -33,72 +34,146 @@ public struct GrayImageBuilder {
     public let factor: Int
     public let width: Int
     public let height: Int
+    public let keepsImage: Bool
     private var pixels: [UInt8]
     private var sums: [UInt32]          // one working row being accumulated
+    private var row: [UInt8]            // the working row just finished
     private var rowsInSums = 0
     private var nextSourceRow = 0
     private var nextWorkingRow = 0
 
     /// `factor` source pixels per working pixel (≥ 1); a trailing partial block is averaged over
     /// the pixels it has.
-    public init(sourceWidth: Int, sourceHeight: Int, factor: Int) {
+    public init(sourceWidth: Int, sourceHeight: Int, factor: Int, keepsImage: Bool = true) {
         precondition(sourceWidth > 0 && sourceHeight > 0 && factor >= 1)
         self.sourceWidth = sourceWidth
         self.sourceHeight = sourceHeight
         self.factor = factor
+        self.keepsImage = keepsImage
         width = (sourceWidth + factor - 1) / factor
         height = (sourceHeight + factor - 1) / factor
-        pixels = [UInt8](repeating: 0, count: width * height)
+        pixels = keepsImage ? [UInt8](repeating: 0, count: width * height) : []
         sums = [UInt32](repeating: 0, count: width)
+        row = [UInt8](repeating: 0, count: width)
     }
 
     /// Adds the next rows, which must follow the previous ones.
     public mutating func add(_ band: AnyRaster) {
+        add(band) { _ in }
+    }
+
+    /// Adds the next rows and hands over each working row they finish, in order.
+    public mutating func add(_ band: AnyRaster, rows emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         switch band {
-        case .uint8(let r): add(r, maxValue: 255)
-        case .uint16(let r): add(r, maxValue: 65535)
+        case .uint8(let r): r.samples.withUnsafeBufferPointer { add($0, height: r.height, bands: r.bands, emit) }
+        case .uint16(let r): r.samples.withUnsafeBufferPointer { add($0, height: r.height, bands: r.bands, emit) }
         }
     }
 
-    private mutating func add<S>(_ band: Raster<S>, maxValue: UInt32) {
-        precondition(band.width == sourceWidth, "band width differs from the image")
-        let bands = band.bands, colour = bands >= 3, sixteen = maxValue != 255
-        let (w, sw, f) = (width, sourceWidth, factor)
-        // moved out of self (not copied) so the loop can also update the counters
-        var acc: [UInt32] = [], out: [UInt8] = []
-        swap(&acc, &sums)
-        swap(&out, &pixels)
-        defer {
-            swap(&acc, &sums)
-            swap(&out, &pixels)
+    /// Adds the next `count` rows of 8-bit luminance, packed.
+    public mutating func add(gray rows: UnsafeBufferPointer<UInt8>, count: Int) {
+        add(rows, height: count, bands: 1) { _ in }
+    }
+
+    /// Adds the next `count` rows of 8-bit luminance and hands over each working row they finish.
+    public mutating func add(gray rows: UnsafeBufferPointer<UInt8>, count: Int, rows emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        add(rows, height: count, bands: 1, emit)
+    }
+
+    /// One source row's luminance, summed into `acc` (working pixel x / factor).
+    @inline(__always)
+    private static func accumulate<S: FixedWidthInteger>(_ src: UnsafePointer<S>, bands: Int, width sw: Int, factor f: Int,
+                                                         into acc: UnsafeMutablePointer<UInt32>) {
+        let sixteen = S.bitWidth > 8
+        @inline(__always) func level(_ i: Int) -> UInt32 {
+            var v = bands >= 3 ? (UInt32(src[i]) + UInt32(src[i + 1]) + UInt32(src[i + 2]) + 1) / 3 : UInt32(src[i])
+            if sixteen { v = (v + 128) / 257 } // 16-bit → 8-bit, rounded
+            return v
         }
-        band.samples.withUnsafeBufferPointer { src in
-            for y in 0..<band.height {
-                let rowStart = y * sw * bands
-                for x in 0..<sw {
-                    let s = rowStart + x * bands
-                    var v = colour ? (UInt32(src[s]) + UInt32(src[s + 1]) + UInt32(src[s + 2]) + 1) / 3 : UInt32(src[s])
-                    if sixteen { v = (v + 128) / 257 } // 16-bit → 8-bit, rounded
-                    acc[x / f] += v
+        if f == 1 {
+            if bands == 3 {
+                for x in 0..<sw { acc[x] &+= level(3 * x) }
+            } else if bands == 1 {
+                for x in 0..<sw { acc[x] &+= level(x) }
+            } else {
+                for x in 0..<sw { acc[x] &+= level(x * bands) }
+            }
+        } else if bands == 1 && !sixteen {
+            // 8-bit luminance: whole blocks in loops the compiler unrolls and vectorizes
+            let whole = sw / f
+            if f == 2 {
+                for wx in 0..<whole { acc[wx] &+= UInt32(src[2 * wx]) &+ UInt32(src[2 * wx + 1]) }
+            } else {
+                for wx in 0..<whole {
+                    var s: UInt32 = 0
+                    for k in 0..<f { s &+= UInt32(src[wx * f + k]) }
+                    acc[wx] &+= s
                 }
-                rowsInSums += 1
-                nextSourceRow += 1
-                if rowsInSums == f || nextSourceRow == sourceHeight {
-                    let base = nextWorkingRow * w
-                    for x in 0..<w {
-                        let count = UInt32(min(f, sw - x * f) * rowsInSums)
-                        out[base + x] = UInt8((acc[x] + count / 2) / count)
-                        acc[x] = 0
-                    }
-                    rowsInSums = 0
-                    nextWorkingRow += 1
-                }
+            }
+            if whole * f < sw {
+                var s: UInt32 = 0
+                for x in (whole * f)..<sw { s &+= UInt32(src[x]) }
+                acc[whole] &+= s
+            }
+        } else {
+            var x = 0
+            for wx in 0..<((sw + f - 1) / f) {
+                var s: UInt32 = 0
+                let end = Swift.min(sw, x + f)
+                while x < end { s &+= level(x * bands); x += 1 }
+                acc[wx] &+= s
             }
         }
     }
 
-    /// The finished image; every source row must have been added.
+    private mutating func add<S: FixedWidthInteger>(_ src: UnsafeBufferPointer<S>, height rows: Int, bands: Int,
+                                                    _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        precondition(src.count >= rows * sourceWidth * bands, "band width differs from the image")
+        let (w, sw, f) = (width, sourceWidth, factor)
+        for y in 0..<rows {
+            sums.withUnsafeMutableBufferPointer { acc in
+                Self.accumulate(src.baseAddress! + y * sw * bands, bands: bands, width: sw, factor: f, into: acc.baseAddress!)
+            }
+            rowsInSums += 1
+            nextSourceRow += 1
+            if rowsInSums == f || nextSourceRow == sourceHeight {
+                let n = rowsInSums
+                sums.withUnsafeMutableBufferPointer { acc in
+                    row.withUnsafeMutableBufferPointer { out in
+                        if f == 1 {
+                            for x in 0..<w { out[x] = UInt8(truncatingIfNeeded: acc[x]); acc[x] = 0 }
+                        } else {
+                            // whole blocks: (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift,
+                            // exact since a < 2³²/c (a ≤ 256 c)
+                            let whole = sw / f, c = UInt64(f * n), m = ((1 << 32) + c - 1) / c
+                            for x in 0..<whole {
+                                out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
+                                acc[x] = 0
+                            }
+                            for x in whole..<w {
+                                let count = UInt32(Swift.min(f, sw - x * f) * n)
+                                out[x] = UInt8((acc[x] + count / 2) / count)
+                                acc[x] = 0
+                            }
+                        }
+                    }
+                }
+                rowsInSums = 0
+                if keepsImage {
+                    let base = nextWorkingRow * w
+                    pixels.withUnsafeMutableBufferPointer { dst in
+                        row.withUnsafeBufferPointer { (dst.baseAddress! + base).update(from: $0.baseAddress!, count: w) }
+                    }
+                }
+                nextWorkingRow += 1
+                row.withUnsafeBufferPointer { emit($0) }
+            }
+        }
+    }
+
+    /// The finished image; every source row must have been added, with `keepsImage`.
     public func finish() -> GrayImage {
+        precondition(keepsImage, "a streaming builder keeps no image")
         precondition(nextSourceRow == sourceHeight, "not every row was added")
         return GrayImage(width: width, height: height, factor: factor, pixels: pixels)
     }

@@ -31,7 +31,7 @@ public struct PeakGate {
         horizontalMax = [UInt8](repeating: 0, count: span * width)
         peak = [UInt8](repeating: 0, count: width)
         gated = [UInt8](repeating: 0, count: width)
-        scratch = SlidingExtremum(width: width)
+        scratch = SlidingExtremum(width: width, radius: radius)
     }
 
     /// Adds the next row (rows 0, 1, 2, … in order) and emits every row that is now complete.
@@ -41,7 +41,7 @@ public struct PeakGate {
         raw.withUnsafeMutableBufferPointer { dst in
             for x in 0..<width { dst[slot + x] = row[x] }
         }
-        horizontalMax.withUnsafeMutableBufferPointer { scratch.max(row, radius: radius, into: $0, at: slot) }
+        horizontalMax.withUnsafeMutableBufferPointer { scratch.filter(row, into: $0.baseAddress! + slot, max: true) }
         received += 1
         let u = y - radius
         if u >= 0 { emitRow(u, lastRow: y, emit) }

@@ -1,4 +1,4 @@
-/// Morphological top-hat responses of a `GrayImage`, row by row, with a square structuring
+/// Morphological top-hat responses of an 8-bit image, row by row, with a square structuring
 /// element of side `2 × radius + 1` working pixels:
 ///
 /// - dark response  = closing(I) − I: how much darker a pixel is than the brightest level that a
@@ -7,8 +7,12 @@
 ///   wider than the square);
 /// - bright response = I − opening(I): the same for bright objects (white cab roofs, tarpaulins).
 ///
-/// The filters are separable max/min filters streamed through ring buffers of `2 × radius + 1`
-/// rows, so the extra memory grows with the image width, not its area.
+/// Rows are pushed in order (`push`) and responses come out `2 × radius` rows later (the rest
+/// on `finish`), so an image of any height is filtered in memory proportional to its width: the
+/// separable max/min filters keep ring buffers of `2 × radius + 1` rows. Outside the image the
+/// window is clamped (as if padded with the neutral value). The horizontal filters take
+/// log₂(side) vector passes per row, the vertical ones `2 × radius` vector passes: a constant
+/// number of byte-vector operations per pixel, no per-pixel allocation.
 public struct TopHat {
     public let radius: Int
     /// Whether the bright response is computed (otherwise it is all zero, at half the cost).
@@ -20,132 +24,205 @@ public struct TopHat {
         self.computesBright = computesBright
     }
 
-    /// Calls `body(y, dark, bright)` for every row `y` in order.
+    /// Calls `body(y, dark, bright)` for every row `y` of `image` in order.
     public func forEachRow(of image: GrayImage, _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-        let w = image.width, h = image.height, r = radius, span = 2 * r + 1
-        // Ring buffers, indexed by row modulo `span`:
-        var dilatedH = [UInt8](repeating: 0, count: span * w)  // max over the row window
-        var erodedH = [UInt8](repeating: 0, count: span * w)   // min over the row window
-        var closingH = [UInt8](repeating: 0, count: span * w)  // min_h of (max_v of dilatedH)
-        var openingH = [UInt8](repeating: 0, count: span * w)  // max_h of (min_v of erodedH)
-        var column = [UInt8](repeating: 0, count: w)
-        var dark = [UInt8](repeating: 0, count: w)
-        var bright = [UInt8](repeating: 0, count: w)
-        var scratch = SlidingExtremum(width: w)
-
+        let stream = TopHatStream(radius: radius, computesBright: computesBright, width: image.width, height: image.height)
         image.pixels.withUnsafeBufferPointer { px in
-            for t in 0..<(h + 2 * r) {
-                // stage 1: row t, horizontally filtered
-                if t < h {
-                    let row = UnsafeBufferPointer(rebasing: px[(t * w)..<((t + 1) * w)])
-                    let slot = (t % span) * w
-                    dilatedH.withUnsafeMutableBufferPointer { scratch.max(row, radius: r, into: $0, at: slot) }
-                    if computesBright {
-                        erodedH.withUnsafeMutableBufferPointer { scratch.min(row, radius: r, into: $0, at: slot) }
-                    }
-                }
-                // stage 2: row u = t - r, vertical max/min of stage 1, then horizontal min/max
-                let u = t - r
-                if u >= 0 && u < h {
-                    let lo = max(0, u - r), hi = min(h - 1, u + r)
-                    verticalExtremum(dilatedH, rows: lo...hi, span: span, width: w, useMax: true, into: &column)
-                    closingH.withUnsafeMutableBufferPointer { dst in
-                        column.withUnsafeBufferPointer { scratch.min($0, radius: r, into: dst, at: (u % span) * w) }
-                    }
-                    if computesBright {
-                        verticalExtremum(erodedH, rows: lo...hi, span: span, width: w, useMax: false, into: &column)
-                        openingH.withUnsafeMutableBufferPointer { dst in
-                            column.withUnsafeBufferPointer { scratch.max($0, radius: r, into: dst, at: (u % span) * w) }
-                        }
-                    }
-                }
-                // stage 3: row v = t - 2r, vertical min/max of stage 2 → closing and opening
-                let v = t - 2 * r
-                if v >= 0 {
-                    let lo = max(0, v - r), hi = min(h - 1, v + r)
-                    verticalExtremum(closingH, rows: lo...hi, span: span, width: w, useMax: false, into: &column)
-                    for x in 0..<w {
-                        let i = px[v * w + x]
-                        dark[x] = column[x] > i ? column[x] - i : 0
-                    }
-                    if computesBright {
-                        verticalExtremum(openingH, rows: lo...hi, span: span, width: w, useMax: true, into: &column)
-                        for x in 0..<w {
-                            let i = px[v * w + x]
-                            bright[x] = i > column[x] ? i - column[x] : 0
-                        }
-                    }
-                    dark.withUnsafeBufferPointer { d in bright.withUnsafeBufferPointer { b in body(v, d, b) } }
-                }
+            for y in 0..<image.height {
+                stream.push(UnsafeBufferPointer(rebasing: px[(y * image.width)..<((y + 1) * image.width)]), body)
+            }
+        }
+        stream.finish(body)
+    }
+}
+
+/// The streaming top-hat of an image of known size: push its rows in order, receive
+/// `(y, dark, bright)` rows in order, `2 × radius` rows behind.
+public final class TopHatStream {
+    public let radius: Int
+    public let width: Int
+    public let height: Int
+    public let computesBright: Bool
+    /// Rows pushed so far.
+    public private(set) var pushed = 0
+    /// Rows delivered so far.
+    public private(set) var delivered = 0
+    private let span: Int
+    // Ring buffers of `span` rows, indexed by row modulo `span`:
+    private var input: [UInt8]     // the rows as pushed
+    private var dilatedH: [UInt8]  // horizontal max of each row
+    private var erodedH: [UInt8]   // horizontal min
+    private var closingH: [UInt8]  // horizontal min of (vertical max of dilatedH)
+    private var openingH: [UInt8]  // horizontal max of (vertical min of erodedH)
+    private var column: [UInt8]    // one row of a vertical extremum
+    private var dark: [UInt8]
+    private var bright: [UInt8]
+    private var line: SlidingExtremum
+
+    public init(radius: Int, computesBright: Bool, width: Int, height: Int) {
+        precondition(radius >= 1 && width > 0 && height > 0)
+        self.radius = radius
+        self.width = width
+        self.height = height
+        self.computesBright = computesBright
+        span = 2 * radius + 1
+        input = [UInt8](repeating: 0, count: span * width)
+        dilatedH = [UInt8](repeating: 0, count: span * width)
+        closingH = [UInt8](repeating: 0, count: span * width)
+        erodedH = computesBright ? [UInt8](repeating: 0, count: span * width) : []
+        openingH = computesBright ? [UInt8](repeating: 0, count: span * width) : []
+        column = [UInt8](repeating: 0, count: width)
+        dark = [UInt8](repeating: 0, count: width)
+        bright = [UInt8](repeating: 0, count: width)
+        line = SlidingExtremum(width: width, radius: radius)
+    }
+
+    /// Adds the next row (`width` pixels); calls `body` for each row that is now complete.
+    public func push(_ row: UnsafeBufferPointer<UInt8>,
+                              _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        precondition(row.count == width && pushed < height, "row of the wrong width, or past the last row")
+        let t = pushed
+        let slot = (t % span) * width
+        input.withUnsafeMutableBufferPointer { dst in
+            UnsafeMutableRawPointer(dst.baseAddress! + slot).copyMemory(from: row.baseAddress!, byteCount: width)
+        }
+        dilatedH.withUnsafeMutableBufferPointer { line.filter(row, into: $0.baseAddress! + slot, max: true) }
+        if computesBright {
+            erodedH.withUnsafeMutableBufferPointer { line.filter(row, into: $0.baseAddress! + slot, max: false) }
+        }
+        pushed += 1
+        stage2(t - radius)
+        stage3(t - 2 * radius, body)
+    }
+
+    /// Delivers the remaining rows; every row must have been pushed.
+    public func finish(_ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        precondition(pushed == height, "not every row was pushed")
+        for t in height..<(height + 2 * radius) {
+            stage2(t - radius)
+            stage3(t - 2 * radius, body)
+        }
+    }
+
+    /// Row u: vertical max/min of stage 1, then horizontal min/max.
+    private func stage2(_ u: Int) {
+        guard u >= 0 && u < height else { return }
+        let lo = max(0, u - radius), hi = min(height - 1, u + radius)
+        verticalExtremum(dilatedH, rows: lo...hi, max: true)
+        let slot = (u % span) * width
+        column.withUnsafeBufferPointer { c in
+            closingH.withUnsafeMutableBufferPointer { line.filter(c, into: $0.baseAddress! + slot, max: false) }
+        }
+        if computesBright {
+            verticalExtremum(erodedH, rows: lo...hi, max: false)
+            column.withUnsafeBufferPointer { c in
+                openingH.withUnsafeMutableBufferPointer { line.filter(c, into: $0.baseAddress! + slot, max: true) }
             }
         }
     }
 
-    private func verticalExtremum(_ ring: [UInt8], rows: ClosedRange<Int>, span: Int, width: Int, useMax: Bool,
-                                  into out: inout [UInt8]) {
-        ring.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let first = (rows.lowerBound % span) * width
-                for x in 0..<width { dst[x] = src[first + x] }
-                for y in rows.dropFirst() {
-                    let base = (y % span) * width
-                    if useMax {
-                        for x in 0..<width where src[base + x] > dst[x] { dst[x] = src[base + x] }
-                    } else {
-                        for x in 0..<width where src[base + x] < dst[x] { dst[x] = src[base + x] }
+    /// Row v: vertical min/max of stage 2 → closing and opening → responses.
+    private func stage3(_ v: Int, _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard v >= 0 && v < height else { return }
+        let lo = max(0, v - radius), hi = min(height - 1, v + radius)
+        let slot = (v % span) * width, w = width
+        verticalExtremum(closingH, rows: lo...hi, max: false)
+        input.withUnsafeBufferPointer { i in
+            column.withUnsafeBufferPointer { c in
+                dark.withUnsafeMutableBufferPointer { d in
+                    ByteVectors.saturatingSubtract(c.baseAddress!, i.baseAddress! + slot, into: d.baseAddress!, count: w)
+                }
+            }
+        }
+        if computesBright {
+            verticalExtremum(openingH, rows: lo...hi, max: true)
+            input.withUnsafeBufferPointer { i in
+                column.withUnsafeBufferPointer { c in
+                    bright.withUnsafeMutableBufferPointer { b in
+                        ByteVectors.saturatingSubtract(i.baseAddress! + slot, c.baseAddress!, into: b.baseAddress!, count: w)
                     }
+                }
+            }
+        }
+        delivered += 1
+        dark.withUnsafeBufferPointer { d in bright.withUnsafeBufferPointer { b in body(v, d, b) } }
+    }
+
+    private func verticalExtremum(_ ring: [UInt8], rows: ClosedRange<Int>, max useMax: Bool) {
+        let w = width, span = span
+        ring.withUnsafeBufferPointer { src in
+            column.withUnsafeMutableBufferPointer { dst in
+                let out = dst.baseAddress!, base = src.baseAddress!
+                out.update(from: base + (rows.lowerBound % span) * w, count: w)
+                for y in rows.dropFirst() {
+                    ByteVectors.extremum(out, base + (y % span) * w, into: out, count: w, max: useMax)
                 }
             }
         }
     }
 }
 
-/// Running max/min over a window of `2r + 1` samples along a row (van Herk / Gil-Werman:
-/// three comparisons per sample whatever the window), clamped at the row's ends.
-struct SlidingExtremum {
-    private var prefix: [UInt8]
-    private var suffix: [UInt8]
-
-    init(width: Int) {
-        prefix = [UInt8](repeating: 0, count: width)
-        suffix = [UInt8](repeating: 0, count: width)
-    }
-
-    mutating func max(_ row: UnsafeBufferPointer<UInt8>, radius: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-        filter(row, radius: radius, into: out, at: offset, identity: 0) { Swift.max($0, $1) }
-    }
-
-    mutating func min(_ row: UnsafeBufferPointer<UInt8>, radius: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-        filter(row, radius: radius, into: out, at: offset, identity: 255) { Swift.min($0, $1) }
-    }
-
+/// Element-wise operations on byte arrays, written as plain loops over pointers that the
+/// compiler turns into vector instructions (byte max/min/subtract, 16 or more per instruction).
+enum ByteVectors {
+    /// out[i] = max (or min) of a[i] and b[i]; `out` may be `a` or `b`.
     @inline(__always)
-    private mutating func filter(_ row: UnsafeBufferPointer<UInt8>, radius r: Int, into out: UnsafeMutableBufferPointer<UInt8>,
-                                 at offset: Int, identity: UInt8, _ op: (UInt8, UInt8) -> UInt8) {
-        let n = row.count, k = 2 * r + 1
-        prefix.withUnsafeMutableBufferPointer { g in
-            suffix.withUnsafeMutableBufferPointer { hh in
-                // blocks of k samples: g = running op from each block's start, hh = from its end
-                var start = 0
-                while start < n {
-                    let end = Swift.min(start + k, n)
-                    g[start] = row[start]
-                    for i in (start + 1)..<end { g[i] = op(g[i - 1], row[i]) }
-                    hh[end - 1] = row[end - 1]
-                    var i = end - 2
-                    while i >= start { hh[i] = op(hh[i + 1], row[i]); i -= 1 }
-                    start = end
+    static func extremum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+                         count n: Int, max useMax: Bool) {
+        if useMax {
+            for i in 0..<n { out[i] = Swift.max(a[i], b[i]) }
+        } else {
+            for i in 0..<n { out[i] = Swift.min(a[i], b[i]) }
+        }
+    }
+
+    /// out[i] = a[i] − b[i], or 0 where b[i] ≥ a[i].
+    @inline(__always)
+    static func saturatingSubtract(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+                                   count n: Int) {
+        for i in 0..<n { out[i] = Swift.max(a[i], b[i]) &- b[i] }
+    }
+}
+
+/// Running max/min over a window of `2r + 1` samples along a row, clamped at the row's ends
+/// (the row is padded with the neutral value): the window's extremum is built by doubling
+/// (windows of 2, 4, 8, … samples, one vector pass each) and two overlapping power-of-two
+/// windows cover any window size.
+struct SlidingExtremum {
+    let width: Int
+    let radius: Int
+    private var a: [UInt8]
+    private var b: [UInt8]
+
+    init(width: Int, radius: Int) {
+        self.width = width
+        self.radius = radius
+        // padding: r neutral samples before the row, r + 16 after (room for the doubling reads)
+        a = [UInt8](repeating: 0, count: width + 2 * radius + 48)
+        b = a
+    }
+
+    /// out[x] = max (or min) of row[x − r ... x + r] within the row.
+    mutating func filter(_ row: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, max useMax: Bool) {
+        let n = width, r = radius, k = 2 * r + 1, total = a.count
+        let neutral: UInt8 = useMax ? 0 : 255
+        a.withUnsafeMutableBufferPointer { ab in
+            b.withUnsafeMutableBufferPointer { bb in
+                var src = ab.baseAddress!, dst = bb.baseAddress!
+                src.update(repeating: neutral, count: r)
+                (src + r).update(from: row.baseAddress!, count: n)
+                (src + r + n).update(repeating: neutral, count: total - r - n)
+                // after the pass with step s, src[i] = extremum of the padded row over [i, i + 2s)
+                var size = 1
+                let valid = n + 2 * r // padded samples that matter
+                while size * 2 <= k {
+                    ByteVectors.extremum(src, src + size, into: dst, count: valid, max: useMax)
+                    (dst + valid).update(repeating: neutral, count: total - valid)
+                    swap(&src, &dst)
+                    size *= 2
                 }
-                for x in 0..<n {
-                    let lo = x - r, hi = x + r
-                    if lo < 0 || hi >= n {
-                        var v = identity
-                        for j in Swift.max(0, lo)...Swift.min(n - 1, hi) { v = op(v, row[j]) }
-                        out[offset + x] = v
-                    } else {
-                        out[offset + x] = op(hh[lo], g[hi])
-                    }
-                }
+                // window [x − r, x + r] in the row = [x, x + k) in the padded row = [x, x + size) ∪ [x + k − size, x + k)
+                ByteVectors.extremum(src, src + (k - size), into: out, count: n, max: useMax)
             }
         }
     }

@@ -35,7 +35,8 @@ public struct VehicleCandidate: Sendable, Equatable {
     /// Top-hat contrast mass, in gray levels × m².
     public var mass: Double
     public var polarity: Blob.Polarity
-    /// Index of the blob it came from (pieces of one streak share it).
+    /// Identifies the blob it came from among the image's blobs of its polarity (pieces of one
+    /// streak share it): the blob's `id`.
     public var blob: Int
 }
 
@@ -69,39 +70,41 @@ public struct VehicleCandidateFilter: Sendable {
     public var resolvesShape: Bool { metresPerPixel <= 1.2 }
 
     public func candidates(from blobs: [Blob]) -> [VehicleCandidate] {
-        var out: [VehicleCandidate] = []
-        let g = metresPerPixel, f = Double(factor)
-        for (index, blob) in blobs.enumerated() {
-            let shape = blob.shape
-            let length = shape.length * g, width = shape.width * g
-            let areaM2 = blob.area * g * g
-            guard width <= maxWidth else { continue }
-            if blob.polarity == .bright && !acceptsBright { continue }
-            if length <= maxVehicleLength {
-                // smaller than the smallest vehicle (2.4 m x 5 m, less what blur takes off the edges): noise
-                guard areaM2 >= 8.0, blob.area >= 2 else { continue }
-                if resolvesShape {
-                    guard length >= 4.0, length / width >= 1.3 else { continue } // round: a crown, not a vehicle
-                    guard width >= 1.8 else { continue } // thinner than any vehicle: a fence, furrow or field edge
-                }
-                let (cx, cy) = blob.centroid
-                // a direction only where the blob is clearly elongated: a vehicle with its shadow
-                // beside it can be nearly square, and a wrong axis would forbid the right links
-                let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
-                out.append(VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
-                                            lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
-                                            polarity: blob.polarity, blob: index))
-            } else if blob.polarity == .dark && !(resolvesShape && (length > 60 || width < 1.8 || width > 4.5)) {
-                // At a resolution that shows vehicles one by one, only vehicles touching head to
-                // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
-                // or wider ones are road edges, hedges, rows of tree crowns or shadow lines.
-                // Bright streaks are roads.
-                let pieces = streakPieces(of: blob, index: index, width: width)
-                if pieces.count >= 6 && massVariation(pieces) < 0.2 { continue } // uniform line: a road or hedge
-                out += pieces
+        blobs.flatMap { candidates(of: $0) }
+    }
+
+    /// The candidates one blob makes: none, one vehicle, or the pieces of a streak.
+    public func candidates(of blob: Blob) -> [VehicleCandidate] {
+        let g = metresPerPixel, f = Double(factor), index = blob.id
+        let shape = blob.shape
+        let length = shape.length * g, width = shape.width * g
+        let areaM2 = blob.area * g * g
+        guard width <= maxWidth else { return [] }
+        if blob.polarity == .bright && !acceptsBright { return [] }
+        if length <= maxVehicleLength {
+            // smaller than the smallest vehicle (2.4 m x 5 m, less what blur takes off the edges): noise
+            guard areaM2 >= 8.0, blob.area >= 2 else { return [] }
+            if resolvesShape {
+                guard length >= 4.0, length / width >= 1.3 else { return [] } // round: a crown, not a vehicle
+                guard width >= 1.8 else { return [] } // thinner than any vehicle: a fence, furrow or field edge
             }
+            let (cx, cy) = blob.centroid
+            // a direction only where the blob is clearly elongated: a vehicle with its shadow
+            // beside it can be nearly square, and a wrong axis would forbid the right links
+            let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
+            return [VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
+                                     lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
+                                     polarity: blob.polarity, blob: index)]
+        } else if blob.polarity == .dark && !(resolvesShape && (length > 60 || width < 1.8 || width > 4.5)) {
+            // At a resolution that shows vehicles one by one, only vehicles touching head to
+            // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
+            // or wider ones are road edges, hedges, rows of tree crowns or shadow lines.
+            // Bright streaks are roads.
+            let pieces = streakPieces(of: blob, index: index, width: width)
+            if pieces.count >= 6 && massVariation(pieces) < 0.2 { return [] } // uniform line: a road or hedge
+            return pieces
         }
-        return out
+        return []
     }
 
     /// Coefficient of variation of the pieces' contrast mass: vehicles and the gaps between them

@@ -56,6 +56,12 @@ final class CodecDecoder {
         if status != CVY_OK { throw error(status) }
     }
 
+    /// Decodes the next `rows` rows as 8-bit luminance into `buffer` (at least rows × width).
+    func readLuminance(_ rows: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(ImageError) {
+        let status = cvy_decoder_read_luminance(handle, buffer.baseAddress, buffer.count, UInt32(rows))
+        if status != CVY_OK { throw error(status) }
+    }
+
     var warnings: DecoderWarnings {
         let count = Int(cvy_decoder_warning_count(handle))
         return DecoderWarnings(count: count, first: count > 0 ? String(cString: cvy_decoder_first_warning(handle)) : nil)

@@ -59,6 +59,27 @@ public final class ImageReader {
         }
     }
 
+    /// Decodes the next band of up to `maxRows` rows (default as `nextBand`) as 8-bit luminance,
+    /// one byte per pixel, into `buffer` (reused: grown when too small), and returns its row
+    /// count, 0 after the last row. Luminance is what `GrayImageBuilder` computes: the mean of
+    /// the red, green and blue samples (gray: the sample), 16-bit scaled to 8 bits; the colour
+    /// rows are converted a few at a time, never held whole.
+    public func nextLuminanceBand(maxRows: Int? = nil, into buffer: inout [UInt8]) throws(ImageError) -> Int {
+        if let failure { throw failure }
+        guard nextRow < header.height else { return 0 }
+        let wanted = max(1, maxRows ?? max(64, header.naturalRows))
+        let rows = min(wanted, header.height - nextRow)
+        if buffer.count < rows * header.width { buffer = [UInt8](repeating: 0, count: rows * header.width) }
+        do {
+            try buffer.withUnsafeMutableBufferPointer { (b) throws(ImageError) in try decoder.readLuminance(rows, into: b) }
+            nextRow += rows
+            return rows
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
     /// Warnings the codec emitted so far that did not spoil the pixels.
     public var warnings: DecoderWarnings { decoder.warnings }
 

@@ -74,7 +74,7 @@ public enum Overlay {
                 minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
             }
         }
-        let finest = m.images.map { $0.metresPerPixel * Double($0.gray.factor) }.min() ?? 1
+        let finest = m.images.map { $0.metresPerPixel * Double($0.workingFactor) }.min() ?? 1
         let scale = max(finest, max(maxX - minX, maxY - minY) / maxSide) // metres per canvas pixel
         var canvas = Canvas(width: max(1, Int(((maxX - minX) / scale).rounded(.up))),
                             height: max(1, Int(((maxY - minY) / scale).rounded(.up))))

@@ -2,23 +2,35 @@ import ConvoyCore
 import ConvoyGeo
 import ConvoyImageIO
 
-/// One image of a scene, read and searched: its scale, its luminance at the working
-/// resolution and the vehicle candidates found in it.
+/// One image of a scene, read and searched: its scale, the vehicle candidates found in it and a
+/// luminance image for what later stages read (the road test, the overlay).
+///
+/// The image is streamed: a second thread decodes bands of rows and averages them down to the
+/// working resolution while this one searches them (`CandidateFinder`), so memory follows the
+/// image's width, not its area, and the result equals whole-image processing.
 public struct SceneImage: Sendable {
     public let path: String
     public let header: ImageHeader
     public let scale: ImageScale
     /// Ground metres per source pixel at the image centre (mean of the two axes).
     public let metresPerPixel: Double
+    /// Source pixels per working pixel (detection's resolution).
+    public let workingFactor: Int
+    /// Luminance for the road test and the overlay: the working image itself up to
+    /// `contextPixels` working pixels, else averaged down by the smallest integer factor that
+    /// fits (`gray.factor` is source pixels per pixel of it).
     public let gray: GrayImage
     public let candidates: [VehicleCandidate]
 
+    /// Largest context image kept whole, in pixels (one byte each).
+    public static let contextPixels = 64 << 20
+
     /// Whether the working resolution shows vehicles' shapes.
     public var resolvesShape: Bool {
-        VehicleCandidateFilter(metresPerPixel: metresPerPixel * Double(gray.factor), factor: gray.factor).resolvesShape
+        VehicleCandidateFilter(metresPerPixel: metresPerPixel * Double(workingFactor), factor: workingFactor).resolvesShape
     }
 
-    /// Reads `path` as a stream of row bands into an 8-bit working image and finds candidates.
+    /// Reads `path` as a stream of row bands and finds candidates.
     public init(path: String, options: MeasureOptions, detector: ConvoyDetector) throws {
         let reader = try ImageReader(path: path, limits: options.limits)
         let georeference: Georeference?
@@ -37,12 +49,28 @@ public struct SceneImage: Sendable {
         let h = reader.header
         let gsd = try scale.metresPerPixel(width: h.width, height: h.height)
         metresPerPixel = (gsd.x + gsd.y) / 2
-        var builder = GrayImageBuilder(sourceWidth: h.width, sourceHeight: h.height,
-                                       factor: ConvoyDetector.workingFactor(metresPerPixel: metresPerPixel))
-        while let band = try reader.nextBand() { builder.add(band.raster) }
+        let factor = ConvoyDetector.workingFactor(metresPerPixel: metresPerPixel)
+        let pipeline = WorkingRowPipeline(reader: reader, factor: factor)
+        let (w, wh) = (pipeline.width, pipeline.height)
+        var finder = CandidateFinder(width: w, height: wh, factor: factor, metresPerPixel: metresPerPixel, detector: detector)
+        let shrink = Self.contextShrink(width: w, height: wh)
+        var context = GrayImageBuilder(sourceWidth: w, sourceHeight: wh, factor: shrink)
+        try pipeline.run { rows, count in
+            finder.add(rows: rows, count: count)
+            context.add(gray: rows, count: count)
+        }
         self.path = path
         header = h
-        gray = builder.finish()
-        candidates = detector.candidates(in: gray, metresPerPixel: metresPerPixel)
+        workingFactor = factor
+        let c = context.finish()
+        gray = GrayImage(width: c.width, height: c.height, factor: factor * shrink, pixels: c.pixels)
+        candidates = finder.finish()
+    }
+
+    /// Working pixels averaged into one context pixel for a working image of `width` × `height`.
+    static func contextShrink(width: Int, height: Int) -> Int {
+        var s = 1
+        while ((width + s - 1) / s) * ((height + s - 1) / s) > contextPixels { s += 1 }
+        return s
     }
 }

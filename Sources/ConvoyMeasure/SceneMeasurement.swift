@@ -59,7 +59,7 @@ public struct SceneMeasurement: Sendable {
             guard case let .georeferenced(g) = images[i].scale else { continue }
             let cs = images[i].candidates
             guard !cs.isEmpty else { continue }
-            let step = 3.0 * Double(images[i].gray.factor)
+            let step = 3.0 * Double(images[i].workingFactor)
             var pixels: [PixelPoint] = []
             for c in cs {
                 pixels.append(PixelPoint(x: c.pixelX, y: c.pixelY))
@@ -93,7 +93,7 @@ public struct SceneMeasurement: Sendable {
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated, confidence: column.confidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
                 path: path, pathPixels: nil, images: Array(Set(column.members.map { placed[$0].image })).sorted())
-            let workingGSD = convoy.images.map { images[$0].metresPerPixel * Double(images[$0].gray.factor) }.max() ?? 1
+            let workingGSD = convoy.images.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
             convoy.lengthUncertaintyMetres = uncertainty(length: convoy.lengthMetres, workingGSD: workingGSD)
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
             convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
@@ -124,7 +124,7 @@ public struct SceneMeasurement: Sendable {
             support.accepts(support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample))
         }.map { column in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
-            let workingGSD = image.metresPerPixel * Double(image.gray.factor)
+            let workingGSD = image.metresPerPixel * Double(image.workingFactor)
             let width = Double(image.header.width), height = Double(image.header.height)
             func atEdge(_ p: PixelPoint) -> Bool {
                 let margin = 25 / image.metresPerPixel

@@ -117,6 +117,13 @@ const cvy_header *cvy_decoder_header(const cvy_decoder *dec);
    later call fails with the same status. */
 cvy_status cvy_decoder_read_rows(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows);
 
+/* Like cvy_decoder_read_rows, but delivers one 8-bit luminance sample per pixel (`dst` holds at
+   least rows * width bytes): the mean of the first three samples, rounded, (r + g + b + 1) / 3,
+   for 3 or more bands, else the first sample; 16-bit samples are then scaled to 8 bits,
+   (v + 128) / 257. Rows are converted a few at a time while they are in cache, so the colour
+   rows never exist whole. Calls to the two read functions may be mixed. */
+cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows);
+
 /* The number of rows delivered so far. */
 uint32_t cvy_decoder_rows_read(const cvy_decoder *dec);
 

@@ -1,0 +1,267 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds vehicle candidates in a working image delivered as rows, top to bottom, holding only
+/// a band of rows: the rows of the threshold region being read (its threshold is measured on it
+/// before its rows are searched), the top-hat's ring buffers, the blobs still open and the rows
+/// that the end test of a vehicle still to be completed may read. Memory grows with the image's
+/// width, not its area. The candidates are exactly those `ConvoyDetector.candidates(in:)` finds
+/// with the whole image in memory, in the same order, however the rows are delivered.
+public struct CandidateFinder {
+    public let width: Int
+    public let height: Int
+    /// Source pixels per working pixel.
+    public let factor: Int
+    private let detector: ConvoyDetector
+    private let metresPerWorkingPixel: Double
+    private let radius: Int
+    private let filter: VehicleCandidateFilter
+    private let regions: [Range<Int>]
+    private var thresholds: [UInt8] = []
+    private var rows: RowStore
+    private let topHat: TopHatStream
+    private var scratchRow: [UInt8]
+    /// Each polarity's response passes a `PeakGate` before it is thresholded.
+    private var darkGate: PeakGate
+    private var brightGate: PeakGate
+    private var dark = BlobStream(polarity: .dark)
+    private var bright = BlobStream(polarity: .bright)
+    /// Rows received so far; rows pushed into the top-hat.
+    private var received = 0
+    private var pushed = 0
+    /// Vehicles whose end test waits for rows not yet received.
+    private var waiting: [(candidate: VehicleCandidate, lastRow: Int, contrast: Double)] = []
+    private var found: [VehicleCandidate] = []
+    /// Rows above the next row to be searched that a vehicle completed later may still read.
+    private let lookBack: Int
+
+    /// `width` × `height` working pixels, each `factor` × `factor` source pixels of
+    /// `metresPerPixel` metres.
+    public init(width: Int, height: Int, factor: Int, metresPerPixel: Double, detector: ConvoyDetector = ConvoyDetector()) {
+        precondition(width > 0 && height > 0 && factor >= 1)
+        self.width = width
+        self.height = height
+        self.factor = factor
+        self.detector = detector
+        let g = metresPerPixel * Double(factor)
+        metresPerWorkingPixel = g
+        radius = ConvoyDetector.topHatRadius(metresPerWorkingPixel: g)
+        filter = VehicleCandidateFilter(metresPerPixel: g, factor: factor)
+        regions = detector.thresholdRegions(height: height)
+        topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
+        rows = RowStore(width: width)
+        scratchRow = [UInt8](repeating: 0, count: width)
+        darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
+        brightGate = darkGate
+        // blobs complete the gate's radius later than the rows the top-hat delivers
+        lookBack = Self.lookBack(longestVehicle: filter.maxVehicleLength / g) + darkGate.radius
+    }
+
+    /// Rows above a blob's completion that its end test may read. A connected blob spanning E
+    /// rows with A pixels has a row variance of at least E(E² − 1)/(12A), and A ≤ 4πλ₁ (a disc
+    /// has the least polar moment for its area), so a blob no longer than L pixels (L² = 12λ₁)
+    /// spans E rows with E³ − E ≤ (π/3)L⁴; its end samples lie within L/2 + 2.5 m of its centre.
+    /// Twice that, plus a margin.
+    static func lookBack(longestVehicle l: Double) -> Int {
+        let span = cbrt(Double.pi / 3 * l * l * l * l) + 2
+        return 2 * Int(span.rounded(.up)) + Int(l.rounded(.up)) + 16
+    }
+
+    /// Adds the next `count` working rows, `width` pixels each, packed.
+    public mutating func add(rows pixels: UnsafeBufferPointer<UInt8>, count: Int) {
+        precondition(pixels.count >= count * width && received + count <= height, "more rows than the image has")
+        for k in 0..<count {
+            rows.append(UnsafeBufferPointer(rebasing: pixels[(k * width)..<((k + 1) * width)]))
+            received += 1
+            let region = thresholds.count
+            if received == regions[region].upperBound { regionComplete(region) }
+        }
+    }
+
+    /// Adds every row of `image` (a convenience for whole images).
+    public mutating func add(_ image: GrayImage) {
+        image.pixels.withUnsafeBufferPointer { add(rows: $0, count: image.height) }
+    }
+
+    /// The candidates, once every row has been added.
+    public mutating func finish() -> [VehicleCandidate] {
+        precondition(received == height, "not every row was added")
+        var blobsDone: [Blob] = []
+        let topHat = topHat
+        topHat.finish { y, d, b in search(y, d, b, into: &blobsDone) }
+        var gate = takeGate(bright: false)
+        gate.finish { y, row in dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { blobsDone.append($0) } }
+        if filter.acceptsBright {
+            gate = takeGate(bright: true)
+            gate.finish { y, row in bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { blobsDone.append($0) } }
+        }
+        dark.finish { blobsDone.append($0) }
+        bright.finish { blobsDone.append($0) }
+        handle(blobsDone)
+        settleWaiting(all: true)
+        // the whole-image order: dark blobs then bright ones, each by id; a blob's pieces in order
+        let polarityRank: (Blob.Polarity) -> Int = { $0 == .dark ? 0 : 1 }
+        let ordered = found.enumerated().sorted {
+            (polarityRank($0.element.polarity), $0.element.blob, $0.offset)
+                < (polarityRank($1.element.polarity), $1.element.blob, $1.offset)
+        }
+        return ordered.map(\.element)
+    }
+
+    /// Measures region `k`'s threshold from its rows, then searches them.
+    private mutating func regionComplete(_ k: Int) {
+        let region = regions[k]
+        let store = rows, w = width
+        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius) { y0, count in
+            store.image(rows: (region.lowerBound + y0)..<(region.lowerBound + y0 + count))
+        })
+        var blobsDone: [Blob] = []
+        let topHat = topHat
+        while pushed < region.upperBound {
+            rows.withRow(pushed) { row in
+                scratchRow.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: row.baseAddress!, count: row.count) }
+            }
+            scratchRow.withUnsafeBufferPointer { row in topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) } }
+            pushed += 1
+        }
+        handle(blobsDone)
+        settleWaiting(all: false)
+        // keep what is still to be pushed, what waiting vehicles read, and what may be read by
+        // vehicles completed later
+        var keep = min(pushed, topHat.delivered - lookBack)
+        for w in waiting { keep = min(keep, Int(w.candidate.pixelY / Double(factor)) - lookBack) }
+        rows.drop(below: keep)
+    }
+
+    private mutating func search(_ y: Int, _ d: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, into done: inout [Blob]) {
+        var gate = takeGate(bright: false)
+        gate.add(d) { y, row in dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) } }
+        darkGate = gate
+        if filter.acceptsBright {
+            gate = takeGate(bright: true)
+            gate.add(b) { y, row in bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) } }
+            brightGate = gate
+        }
+    }
+
+    /// Moves a gate out of `self` (leaving an empty one) so that it can emit rows into `self`'s
+    /// blob streams; the caller puts it back. Its buffers move, they are not copied.
+    private mutating func takeGate(bright: Bool) -> PeakGate {
+        let empty = PeakGate(width: 0, radius: 0)
+        if bright {
+            defer { brightGate = empty }
+            return brightGate
+        }
+        defer { darkGate = empty }
+        return darkGate
+    }
+
+    private func regionThreshold(ofRow y: Int) -> UInt8 {
+        var region = 0
+        while y >= regions[region].upperBound { region += 1 }
+        return thresholds[region]
+    }
+
+    private mutating func handle(_ blobs: [Blob]) {
+        for blob in blobs {
+            for c in filter.candidates(of: blob) {
+                guard filter.resolvesShape, let points = ConvoyDetector.endSamplePoints(c, factor: factor, metresPerWorkingPixel: metresPerWorkingPixel)
+                else {
+                    found.append(c)
+                    continue
+                }
+                let centreRow = min(height - 1, Int(c.pixelY / Double(factor)))
+                let contrast = Double(regionThreshold(ofRow: centreRow))
+                let lastRow = max(points.centre.y, points.ahead.y, points.behind.y)
+                waiting.append((c, lastRow, contrast))
+            }
+        }
+    }
+
+    /// Runs the end test of the waiting vehicles whose rows have all been received.
+    private mutating func settleWaiting(all: Bool) {
+        guard !waiting.isEmpty else { return }
+        var still: [(candidate: VehicleCandidate, lastRow: Int, contrast: Double)] = []
+        for w in waiting {
+            guard all || w.lastRow < received else { still.append(w); continue }
+            let store = rows, wd = width, h = height
+            let clear = detector.endsAreClear(w.candidate, factor: factor, metresPerWorkingPixel: metresPerWorkingPixel,
+                                              contrast: w.contrast) { x, y in
+                guard x >= 0, y >= 0, x < wd, y < h else { return nil }
+                return store.pixel(x, y)
+            }
+            if clear { found.append(w.candidate) }
+        }
+        waiting = still
+    }
+}
+
+/// Consecutive rows of an 8-bit image, appended at the bottom and dropped from the top, in a
+/// ring that grows when needed.
+struct RowStore {
+    let width: Int
+    private var buffer: [UInt8] = []
+    private var capacity = 0   // rows
+    private var start = 0      // ring slot of row `first`
+    private(set) var first = 0 // first row held
+    private(set) var end = 0   // one past the last row held
+
+    init(width: Int) { self.width = width }
+
+    mutating func append(_ row: UnsafeBufferPointer<UInt8>) {
+        if end - first == capacity { grow() }
+        let slot = (start + end - first) % capacity
+        buffer.withUnsafeMutableBufferPointer { b in
+            (b.baseAddress! + slot * width).update(from: row.baseAddress!, count: width)
+        }
+        end += 1
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(64, capacity * 2)
+        var bigger = [UInt8](repeating: 0, count: newCapacity * width)
+        bigger.withUnsafeMutableBufferPointer { dst in
+            buffer.withUnsafeBufferPointer { src in
+                for k in 0..<(end - first) {
+                    let slot = (start + k) % capacity
+                    (dst.baseAddress! + k * width).update(from: src.baseAddress! + slot * width, count: width)
+                }
+            }
+        }
+        buffer = bigger
+        capacity = newCapacity
+        start = 0
+    }
+
+    mutating func drop(below row: Int) {
+        let r = max(first, min(row, end))
+        guard r > first, capacity > 0 else { return }
+        start = (start + r - first) % capacity
+        first = r
+    }
+
+    func withRow<T>(_ y: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        precondition(y >= first && y < end, "row \(y) is not held (rows \(first)..<\(end))")
+        let slot = (start + y - first) % capacity
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(slot * width)..<((slot + 1) * width)])) }
+    }
+
+    func pixel(_ x: Int, _ y: Int) -> UInt8 {
+        precondition(y >= first && y < end, "row \(y) is not held (rows \(first)..<\(end))")
+        return buffer[((start + y - first) % capacity) * width + x]
+    }
+
+    /// A copy of `rows` as an image.
+    func image(rows: Range<Int>) -> GrayImage {
+        var pixels = [UInt8](repeating: 0, count: rows.count * width)
+        pixels.withUnsafeMutableBufferPointer { dst in
+            for (k, y) in rows.enumerated() {
+                withRow(y) { (dst.baseAddress! + k * width).update(from: $0.baseAddress!, count: width) }
+            }
+        }
+        return GrayImage(width: width, height: rows.count, pixels: pixels)
+    }
+}
