@@ -14,17 +14,24 @@ KINDS = ["single", "multi", "none", "abreast", "gappy", "bends", "mixed"]
 
 
 def schedule(which):
-    """List of scene parameter dicts for 'tune' or 'heldout'."""
+    """List of scene parameter dicts for 'tune', 'heldout' or 'fresh'.
+
+    'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own
+    schedule), generated once after the 'heldout' set had been looked at while developing: quote
+    it, not 'heldout', as the held-out result, and replace it (new seed range) once it too has
+    been used to choose anything."""
     if which == "tune":
         n, seed0, step_g, step_c, qual, sizes = 36, 1000, 1, 1, (70, 95), (2000, 2000)
-    else:
+    elif which == "heldout":
         n, seed0, step_g, step_c, qual, sizes = 24, 5000, 3, 2, (60, 90), (1800, 2200)
+    else:
+        n, seed0, step_g, step_c, qual, sizes = 28, 9000, 2, 1, (60, 92), (1900, 2100)
     out = []
     for i in range(n):
         kind = KINDS[i % 7]
         gsd = GSDS[(i * step_g + i // 7) % 7]
         crs = CRSS[(i * step_c + i // 3) % 3]
-        season = "winter" if (i * 5 + (0 if which == "tune" else 1)) % 3 == 0 else "summer"
+        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2}[which]) % 3 == 0 else "summer"
         if i % 6 == 4:
             fmt = "png"
         elif i % 8 == 7:
@@ -36,12 +43,12 @@ def schedule(which):
         h = sizes[0] if which == "tune" else (sizes[1] if i % 2 else sizes[0])
         name = f"{which}-{i:02d}-{kind}-{str(gsd).replace('.', 'p')}m-{crs}"
         out.append(dict(name=name, set=which, seed=seed0 + i, kind=kind, gsd=gsd, crs=crs, season=season,
-                        format=fmt, jpeg_quality=q, size=[w, h], profile=which))
+                        format=fmt, jpeg_quality=q, size=[w, h], profile="tune" if which == "tune" else "heldout"))
     return out
 
 
 def run_suite(out_dir, which="all", only=None):
-    sets = ["tune", "heldout"] if which == "all" else [which]
+    sets = ["tune", "heldout", "fresh"] if which == "all" else [which]
     os.makedirs(out_dir, exist_ok=True)
     manifest_path = os.path.join(out_dir, "manifest.json")
     entries = []

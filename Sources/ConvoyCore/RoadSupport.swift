@@ -19,6 +19,27 @@ public struct RoadSupport: Sendable {
     public var minimumBandFraction = 0.4
     public var minimumDarkFraction = 0.5
 
+    /// What the image says along a column's path.
+    public struct Score: Sendable, Equatable {
+        /// Fraction of the path where the road surface differs from both sides.
+        public var band: Double
+        /// Fraction of the members darker than the road surface at their place.
+        public var dark: Double
+        /// Fraction of the gaps between consecutive members (those long enough to judge) that are
+        /// as dark as the members: a continuous dark line (a road edge, a ditch, a hedge) rather
+        /// than vehicles apart on a lighter road.
+        public var filledGaps: Double
+
+        public init(band: Double, dark: Double, filledGaps: Double = 0) {
+            self.band = band
+            self.dark = dark
+            self.filledGaps = filledGaps
+        }
+    }
+
+    /// Largest fraction of filled gaps a column of resolved vehicles may have.
+    public var maximumFilledGaps = 1.0
+
     public init() {}
 
     /// The test for a column of vehicles seen one by one (`resolved`), or of streaks. Where
@@ -31,13 +52,13 @@ public struct RoadSupport: Sendable {
         if resolved {
             minimumBandFraction = 0.1
             minimumDarkFraction = 0.6
+            maximumFilledGaps = 0.3
         }
     }
 
     /// Scores `path` (plane metres) and the `members` positions with `sample`, which returns the
     /// working-image gray level at a plane point, or nil outside the imagery.
-    public func evaluate(path: [PlanePoint], members: [PlanePoint], sample: ([PlanePoint]) -> [Double?])
-        -> (band: Double, dark: Double) {
+    public func evaluate(path: [PlanePoint], members: [PlanePoint], sample: ([PlanePoint]) -> [Double?]) -> Score {
         // points along the path, every `step` metres, with the unit normal there
         var centre: [PlanePoint] = [], left: [PlanePoint] = [], right: [PlanePoint] = [], ts: [Double] = []
         var t0 = 0.0
@@ -54,7 +75,7 @@ public struct RoadSupport: Sendable {
             }
             t0 += len
         }
-        guard centre.count >= 5 else { return (0, 0) }
+        guard centre.count >= 5 else { return Score(band: 0, dark: 0) }
         let values = sample(centre + left + right)
         let c = Array(values[0..<centre.count]), l = Array(values[centre.count..<(2 * centre.count)])
         let r = Array(values[(2 * centre.count)...])
@@ -76,6 +97,7 @@ public struct RoadSupport: Sendable {
         let memberValues = sample(members)
         let grid = SpatialGrid(points: centre, cell: 2 * sideOffset)
         var dark = 0, counted = 0
+        var along: [(t: Double, point: PlanePoint, value: Double, surface: Double)] = []
         for (m, value) in zip(members, memberValues) {
             guard let v = value else { continue }
             var best = -1, bestDistance = Double.infinity
@@ -85,12 +107,55 @@ public struct RoadSupport: Sendable {
             guard best >= 0, let s = surface[best] else { continue }
             counted += 1
             if s - v >= vehicleContrast { dark += 1 }
+            along.append((ts[best], m, v, s))
         }
-        return (judged > 0 ? Double(banded) / Double(judged) : 0, counted > 0 ? Double(dark) / Double(counted) : 0)
+        let filled = filledGapFraction(along.sorted { $0.t < $1.t }, sample: sample)
+        return Score(band: judged > 0 ? Double(banded) / Double(judged) : 0,
+                     dark: counted > 0 ? Double(dark) / Double(counted) : 0, filledGaps: filled)
+    }
+
+    /// Gaps shorter than this, metres, are not judged (vehicles nearly bumper to bumper).
+    public var minimumJudgedGap = 14.0
+
+    /// Of the gaps between consecutive members at least `minimumJudgedGap` long, the fraction
+    /// whose middle third (on the straight line between the two members) is closer in gray level
+    /// to the members than to the road surface: the line goes on dark between them.
+    func filledGapFraction(_ members: [(t: Double, point: PlanePoint, value: Double, surface: Double)],
+                           sample: ([PlanePoint]) -> [Double?]) -> Double {
+        var points: [PlanePoint] = [], owners: [Int] = []
+        var pairs: [(a: Int, b: Int)] = []
+        for k in members.indices.dropLast() {
+            let a = members[k], b = members[k + 1]
+            let d = b.point - a.point
+            guard d.length >= minimumJudgedGap else { continue }
+            pairs.append((k, k + 1))
+            for f in stride(from: 0.35, through: 0.65, by: 0.05) {
+                points.append(a.point + d * f)
+                owners.append(pairs.count - 1)
+            }
+        }
+        guard pairs.count >= 3 else { return 0 }
+        let values = sample(points)
+        var sums = [Double](repeating: 0, count: pairs.count), ns = [Double](repeating: 0, count: pairs.count)
+        for (o, v) in zip(owners, values) {
+            guard let v else { continue }
+            sums[o] += v
+            ns[o] += 1
+        }
+        var filled = 0, judged = 0
+        for (i, p) in pairs.enumerated() where ns[i] > 0 {
+            let gap = sums[i] / ns[i]
+            let member = (members[p.a].value + members[p.b].value) / 2
+            let surface = (members[p.a].surface + members[p.b].surface) / 2
+            guard surface - member >= vehicleContrast else { continue } // no contrast to judge by
+            judged += 1
+            if gap - member < (surface - member) / 2 { filled += 1 }
+        }
+        return judged >= 3 ? Double(filled) / Double(judged) : 0
     }
 
     /// Whether the scores say "on a road".
-    public func accepts(_ score: (band: Double, dark: Double)) -> Bool {
-        score.band >= minimumBandFraction && score.dark >= minimumDarkFraction
+    public func accepts(_ score: Score) -> Bool {
+        score.band >= minimumBandFraction && score.dark >= minimumDarkFraction && score.filledGaps <= maximumFilledGaps
     }
 }
