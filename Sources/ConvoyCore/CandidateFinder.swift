@@ -115,7 +115,8 @@ public struct CandidateFinder {
     private mutating func regionComplete(_ k: Int) {
         let region = regions[k]
         let store = rows, w = width
-        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius) { y0, count in
+        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius,
+                                                   ceiling: ConvoyDetector.thresholdCeiling(metresPerWorkingPixel: metresPerWorkingPixel)) { y0, count in
             store.image(rows: (region.lowerBound + y0)..<(region.lowerBound + y0 + count))
         })
         var blobsDone: [Blob] = []

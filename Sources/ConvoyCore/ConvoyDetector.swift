@@ -57,7 +57,8 @@ public struct ConvoyDetector: Sendable {
         let filter = VehicleCandidateFilter(metresPerPixel: g, factor: image.factor)
         let regions = thresholdRegions(height: image.height)
         let thresholds = regions.map { region in
-            Self.threshold(width: image.width, height: region.count, radius: radius) { y0, rows in
+            Self.threshold(width: image.width, height: region.count, radius: radius,
+                           ceiling: Self.thresholdCeiling(metresPerWorkingPixel: g)) { y0, rows in
                 let start = (region.lowerBound + y0) * image.width
                 return GrayImage(width: image.width, height: rows, pixels: Array(image.pixels[start..<(start + rows * image.width)]))
             }
@@ -91,6 +92,15 @@ public struct ConvoyDetector: Sendable {
     /// response, not whatever faint road edge or verge it touches.
     public static func peakGateRadius(metresPerWorkingPixel g: Double) -> Int {
         max(1, Int(4.5 / g + 0.5))
+    }
+
+    /// Highest foreground threshold, in gray levels. Where vehicles are resolved (≤ 1.2 m per
+    /// working pixel) a dark green or brown vehicle stands 30–60 levels below grey asphalt, so a
+    /// threshold pushed up by textured fields (furrows respond to the top-hat too) must not pass
+    /// 40; the gate, the shape tests and the clutter filter deal with the texture. Coarser, where
+    /// vehicles are streaks and texture is most of what responds, up to 60.
+    public static func thresholdCeiling(metresPerWorkingPixel g: Double) -> Int {
+        g <= 1.2 ? 40 : 60
     }
 
     /// The threshold regions of an image `height` working rows tall: equal consecutive bands.
@@ -130,8 +140,8 @@ public struct ConvoyDetector: Sendable {
     /// `y0 ..< y0 + rows` of the region): the response of plain ground (noise, texture, JPEG
     /// artefacts) is what a vehicle must stand out from, and it grows with the square's size,
     /// since the closing takes the brightest value of every window. Median + 8 × the median
-    /// absolute deviation, within 14...60 gray levels.
-    static func threshold(width: Int, height: Int, radius: Int, strip: (Int, Int) -> GrayImage) -> UInt8 {
+    /// absolute deviation, from 14 gray levels up to `ceiling` (`thresholdCeiling`).
+    static func threshold(width: Int, height: Int, radius: Int, ceiling: Int = 60, strip: (Int, Int) -> GrayImage) -> UInt8 {
         let stripRows = min(height, max(8 * radius, 48))
         let strips = min(8, max(1, height / stripRows))
         var histogram = [Int](repeating: 0, count: 256)
@@ -160,7 +170,7 @@ public struct ConvoyDetector: Sendable {
             seen += n
             if seen * 2 >= total { mad = d; break }
         }
-        return UInt8(max(14, min(60, median + 8 * max(1, mad))))
+        return UInt8(max(14, min(ceiling, median + 8 * max(1, mad))))
     }
 
     /// Vehicles each candidate stands for: 1 for a vehicle-sized blob (2 for one as long as two),
