@@ -94,7 +94,9 @@ public struct ColumnLinker: Sendable {
                 let link = (nodes[j].position - nodes[i].position) * (1 / d)
                 let turnI = di.x * link.x + di.y * link.y         // cos of the turn leaving i
                 let turnJ = -(dj.x * link.x + dj.y * link.y)      // cos of the turn arriving at j
-                guard turnI >= cos(maxTurn), turnJ >= cos(maxTurn) else { return }
+                let limitI = nodes[i].shapeResolved ? turnLimit(d, d) : maxTurn
+                let limitJ = nodes[j].shapeResolved ? turnLimit(d, d) : maxTurn
+                guard turnI >= cos(limitI), turnJ >= cos(limitJ) else { return }
                 // good continuation: what counts is how far the other end lies off the line each
                 // chain is heading along, more than how near it is
                 let offLineI = d * (1 - turnI * turnI).squareRoot(), offLineJ = d * (1 - turnJ * turnJ).squareRoot()
@@ -169,12 +171,23 @@ public struct ColumnLinker: Sendable {
         return distance * penalty
     }
 
+    /// Largest turn between links of these lengths, metres: a road bends little over a short
+    /// step, so between streak pieces 10 m apart a chain may turn about 30°, not the 55° allowed
+    /// between vehicles 50 m apart — else at a crossing with a field edge or hedge it switches
+    /// lines. `tightestRadius` of road plus 20° for the jitter of centroids.
+    func turnLimit(_ a: Double, _ b: Double) -> Double {
+        min(maxTurn, 20 * .pi / 180 + (a + b) / 2 / tightestRadius)
+    }
+
+    /// Radius of the tightest road bend a column follows, metres.
+    public var tightestRadius = 50.0
+
     func turnAllowed(at i: Int, towards j: Int, _ nodes: [LinkNode], _ links: [[Int]]) -> Bool {
         guard let k = links[i].first else { return true }
         let incoming = nodes[i].position - nodes[k].position
         let outgoing = nodes[j].position - nodes[i].position
         let cosine = (incoming.x * outgoing.x + incoming.y * outgoing.y) / max(1e-9, incoming.length * outgoing.length)
-        return cosine >= cos(maxTurn)
+        return cosine >= cos(nodes[i].shapeResolved ? turnLimit(incoming.length, outgoing.length) : maxTurn)
     }
 }
 

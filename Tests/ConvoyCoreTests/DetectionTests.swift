@@ -42,6 +42,24 @@ import Testing
         #expect(chain == Array(0..<12) || chain == Array((0..<12).reversed()))
     }
 
+    /// Regression: vehicles 15 m apart on a road were linked across a 45° turn onto a tree row
+    /// crossing it (0.5 m scenes heldout-05, heldout-07 of the benchmark); a road bends little
+    /// over 15 m. Vehicles 60 m apart may turn as much round a bend.
+    @Test func linkerTurnsLittleBetweenCloseVehiclesAndMoreBetweenFarOnes() {
+        func chains(spacing: Double) -> [[Int]] {
+            var nodes = (0..<6).map { LinkNode(position: PlanePoint(x: Double($0) * spacing, y: 0), axis: nil, length: 7,
+                                               isStreakPiece: false, shapeResolved: true) }
+            let turn = 45 * Double.pi / 180, end = nodes[5].position
+            for k in 1...5 {
+                nodes.append(LinkNode(position: end + PlanePoint(x: cos(turn), y: sin(turn)) * (Double(k) * spacing), axis: nil,
+                                      length: 7, isStreakPiece: false, shapeResolved: true))
+            }
+            return ColumnLinker(maxGap: 300).chains(nodes)
+        }
+        #expect(chains(spacing: 15).map(\.count).sorted() == [5, 6], "split at the 45° turn")
+        #expect(chains(spacing: 60).map(\.count) == [11], "one chain round the bend")
+    }
+
     @Test func linkerDoesNotJoinVehiclesParkedSideBySide() {
         // a depot row: 20 vehicles 4 m apart along x, long axes along y (perpendicular to the row)
         let nodes = (0..<20).map { LinkNode(position: PlanePoint(x: Double($0) * 4, y: 0), axis: .pi / 2, length: 8, isStreakPiece: false) }
