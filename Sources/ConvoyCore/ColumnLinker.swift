@@ -74,7 +74,86 @@ public struct ColumnLinker: Sendable {
             }
             result.append(chain)
         }
-        return result
+        return spliceOverlaps(result, nodes)
+    }
+
+    /// How near a chain's end must come to another chain's node to continue along it, metres.
+    public var spliceReach = 25.0
+    /// Largest angle between a chain's heading at its end and the other chain's direction there.
+    public var spliceAngle = 30 * Double.pi / 180
+
+    /// Third pass: a chain whose end runs into the middle of another chain, heading the same way,
+    /// goes on along it. Greedy linking takes the short links of a dense stretch first, so a
+    /// column often comes out as two chains that overlap at one end — one of them hooked onto a
+    /// house or crown beside the road. The spliced chain is the first one followed by the other
+    /// from the meeting point on; the other's part behind the meeting point stays a chain of its
+    /// own (a hook, or a side branch).
+    func spliceOverlaps(_ chains: [[Int]], _ nodes: [LinkNode]) -> [[Int]] {
+        var chains = chains
+        var passes = 0
+        while passes < 4 * chains.count + 4 {
+            passes += 1
+            var owner = [Int](repeating: -1, count: nodes.count), place = [Int](repeating: -1, count: nodes.count)
+            var members: [Int] = []
+            for (c, chain) in chains.enumerated() {
+                for (k, n) in chain.enumerated() { owner[n] = c; place[n] = k; members.append(n) }
+            }
+            guard members.count >= 4 else { return chains }
+            let grid = SpatialGrid(points: members.map { nodes[$0].position }, cell: spliceReach)
+            var best: (a: Int, atEnd: Bool, b: Int, k: Int, forward: Bool, score: Double)?
+            for (a, chain) in chains.enumerated() where chain.count >= 3 {
+                for atEnd in [false, true] {
+                    let ordered = atEnd ? chain : chain.reversed()
+                    let end = nodes[ordered[ordered.count - 1]].position
+                    let back = nodes[ordered[max(0, ordered.count - 4)]].position
+                    let heading = end - back
+                    guard heading.length > 0 else { continue }
+                    let h = heading * (1 / heading.length)
+                    grid.forEach(near: end, within: spliceReach) { m, d in
+                        let n = members[m], b = owner[n], k = place[n]
+                        guard b != a, chains[b].count >= 3 else { return }
+                        let chainB = chains[b]
+                        let lo = max(0, k - 1), hi = min(chainB.count - 1, k + 1)
+                        let u = nodes[chainB[hi]].position - nodes[chainB[lo]].position
+                        guard u.length > 0 else { return }
+                        let cosine = (h.x * u.x + h.y * u.y) / u.length
+                        guard abs(cosine) >= cos(spliceAngle) else { return }
+                        let forward = cosine > 0
+                        // B must go on beyond the meeting point, and not merely end there (joinEnds' case)
+                        let ahead = forward ? chainB.count - 1 - k : k
+                        guard ahead >= 2 else { return }
+                        // not two lanes side by side: the nodes before A's end must stay clear of B
+                        for q in ordered[max(0, ordered.count - 4)..<(ordered.count - 1)] {
+                            var beside = false
+                            grid.forEach(near: nodes[q].position, within: 9) { m2, _ in if owner[members[m2]] == b { beside = true } }
+                            if beside { return }
+                        }
+                        let score = d + 20 * (1 - abs(cosine))
+                        if best == nil || score < best!.score { best = (a, atEnd, b, k, forward, score) }
+                    }
+                }
+            }
+            guard let s = best else { return chains }
+            let chainA = s.atEnd ? chains[s.a] : Array(chains[s.a].reversed())
+            let chainB = chains[s.b]
+            let end = nodes[chainA[chainA.count - 1]].position
+            var k = s.k
+            // start the continuation at the first node of B not behind A's end
+            let step = s.forward ? 1 : -1
+            let next = k + step
+            if next >= 0 && next < chainB.count {
+                let dir = nodes[chainB[next]].position - nodes[chainB[k]].position
+                if (nodes[chainB[k]].position - end).x * dir.x + (nodes[chainB[k]].position - end).y * dir.y < 0 { k = next }
+            }
+            let continuation = s.forward ? Array(chainB[k...]) : Array(chainB[...k].reversed())
+            let remainder = s.forward ? Array(chainB[..<k]) : Array(chainB[(k + 1)...])
+            var updated: [[Int]] = []
+            for (c, chain) in chains.enumerated() where c != s.a && c != s.b { updated.append(chain) }
+            updated.append(chainA + continuation)
+            if remainder.count >= 2 { updated.append(remainder) }
+            chains = updated
+        }
+        return chains
     }
 
     /// Second pass: joins chain ends that continue one another across a gap that the

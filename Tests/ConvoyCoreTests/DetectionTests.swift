@@ -60,6 +60,20 @@ import Testing
         #expect(chains(spacing: 60).map(\.count) == [11], "one chain round the bend")
     }
 
+    /// Regression: a column came out as two chains overlapping at one end, one of them hooked onto
+    /// a house beside the road, and only one was measured (tune-27 of the benchmark: 0.90 km of
+    /// 1.16 km). A chain running into the middle of another, heading the same way, goes on along it.
+    @Test func chainRunningIntoAnotherGoesOnAlongIt() {
+        var nodes = (0...10).map { LinkNode(position: PlanePoint(x: Double($0) * 20, y: 0), axis: 0, length: 7, isStreakPiece: false) }
+        nodes.append(LinkNode(position: PlanePoint(x: 185, y: 40), axis: nil, length: 8, isStreakPiece: false)) // the house: 11
+        for k in 0..<10 { nodes.append(LinkNode(position: PlanePoint(x: 190 + Double(k) * 20, y: 1), axis: 0, length: 7, isStreakPiece: false)) }
+        let a = Array(0...10), b = [11] + Array(12..<22)
+        let spliced = ColumnLinker(maxGap: 300).spliceOverlaps([a, b], nodes)
+        // A, then B from the first node not behind A's end (x = 210); the hook is left out
+        #expect(spliced.contains(a + Array(13..<22)))
+        #expect(spliced.allSatisfy { $0.count <= 2 || !$0.contains(11) })
+    }
+
     @Test func linkerDoesNotJoinVehiclesParkedSideBySide() {
         // a depot row: 20 vehicles 4 m apart along x, long axes along y (perpendicular to the row)
         let nodes = (0..<20).map { LinkNode(position: PlanePoint(x: Double($0) * 4, y: 0), axis: .pi / 2, length: 8, isStreakPiece: false) }
