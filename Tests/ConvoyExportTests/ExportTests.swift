@@ -94,6 +94,15 @@ import Testing
         #expect(lines[2] == "c.png,1,1.25,0.01,12,0.75,,,,,,,")
     }
 
+    /// An image named like a formula, from a scraped folder, stays text when the CSV is opened
+    /// in a spreadsheet; negative coordinates stay numbers.
+    @Test func csvTextThatLooksLikeAFormulaIsMadeInert() throws {
+        let items = [ExportedConvoy(image: "=HYPERLINK(\"http://x\").jpg", number: 1,
+                                    convoy: try Self.convoy(path: [[-0.5, -10.0], [-0.6, -10.1]], target: false))]
+        let row = String(decoding: CSVExport.export(items).data, as: UTF8.self).components(separatedBy: "\r\n")[1]
+        #expect(row == "\"'=HYPERLINK(\"\"http://x\"\").jpg\",1,1.25,0.01,12,0.75,-10.0,-0.5,-10.1,-0.6,,,")
+    }
+
     @Test func atomicFileReplacesWhole() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-atomic-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
