@@ -12,6 +12,7 @@
 //   ConvoyMeasure  the measurement: images → vehicle candidates → columns in one metric plane →
 //                  lengths as WGS84 geodesics, head and tail, distance to a target.
 //   convoy         the command-line tool: parse arguments, call the libraries, format output.
+//   Fuzz/*         libFuzzer harnesses, declared only when CONVOY_FUZZ=1 (see below).
 import PackageDescription
 
 let package = Package(
@@ -60,3 +61,26 @@ let package = Package(
         .testTarget(name: "ConvoyCLITests", dependencies: []),
     ]
 )
+
+// libFuzzer harnesses: one executable per input format, each a single file in Fuzz/<name>/ that
+// defines LLVMFuzzerTestOneInput and no main (libFuzzer provides it). They are declared only when
+// CONVOY_FUZZ=1, so a plain `swift build` or `swift test` never sees them; Scripts/fuzz.sh builds
+// them with `CONVOY_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address`.
+// To add a harness: create Fuzz/FuzzX/FuzzX.swift (copy one of the text harnesses), add a line
+// here, and give it seeds in Tests/FuzzSeeds/FuzzX/ (or a corpus rule in Scripts/fuzz.sh).
+if Context.environment["CONVOY_FUZZ"] == "1" {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzPNG", ["ConvoyImageIO"]),                       // PNG decoding
+        ("FuzzJPEG", ["ConvoyImageIO"]),                      // JPEG decoding
+        ("FuzzTIFF", ["ConvoyImageIO", "ConvoyGeo"]),         // TIFF decoding and its GeoTIFF keys
+        ("FuzzWorldFile", ["ConvoyGeo"]),                     // .jgw/.pgw/.tfw/.wld text
+        ("FuzzPRJ", ["ConvoyGeo"]),                           // .prj WKT (and --crs) through PROJ
+        ("FuzzAuxXML", ["ConvoyGeo"]),                        // GDAL PAM .aux.xml
+        ("FuzzPlaceOrCoordinate", ["ConvoyGeo"]),             // --target / distance arguments
+        // slot: ("FuzzJSONLines", ["..."]),                  // the JSON Lines reader behind resume and merge
+    ]
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: harness.name, dependencies: harness.dependencies, path: "Fuzz/\(harness.name)"))
+    }
+}

@@ -32,6 +32,15 @@ public final class ImageReader {
         header = decoder.header
     }
 
+    /// Reads an image held in memory (downloaded, extracted from an archive, a fuzzer's input)
+    /// through the same decoders as a file. `name` stands for the file in errors and `path`.
+    public init(data: some Collection<UInt8>, name: String, limits: DecodeLimits = .standard,
+                describeUnsupported: Bool = false) throws(ImageError) {
+        path = name
+        decoder = try CodecDecoder(data: data, name: name, limits: limits, describeUnsupported: describeUnsupported)
+        header = decoder.header
+    }
+
     /// The next band of up to `maxRows` rows (default: the codec's natural band height,
     /// at least 64), or nil after the last row.
     public func nextBand(maxRows: Int? = nil) throws(ImageError) -> RowBand? {
