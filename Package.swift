@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "ConvoyGeoTests", dependencies: ["ConvoyGeo", "ConvoyCore"]),
         .testTarget(name: "ConvoyMeasureTests", dependencies: ["ConvoyMeasure", "ConvoyCore", "ConvoyGeo", "ConvoyImageIO"]),
-        .testTarget(name: "ConvoyCLITests", dependencies: []),
+        .testTarget(name: "ConvoyCLITests", dependencies: [], exclude: ["HostileFixtures"]),
     ]
 )
 

@@ -48,7 +48,10 @@ public struct GrayImageBuilder {
         self.factor = factor
         width = (sourceWidth + factor - 1) / factor
         height = (sourceHeight + factor - 1) / factor
-        pixels = [UInt8](repeating: 0, count: width * height)
+        // Grown a working row at a time as rows arrive, not zero-filled up front: a file that
+        // declares a huge image but fails after a few rows (a decompression bomb, a truncated
+        // file) then costs memory for the rows it really had.
+        pixels = []
         sums = [UInt32](repeating: 0, count: width)
     }
 
@@ -85,6 +88,8 @@ public struct GrayImageBuilder {
                 nextSourceRow += 1
                 if rowsInSums == f || nextSourceRow == sourceHeight {
                     let base = nextWorkingRow * w
+                    if nextWorkingRow == 0 { out.reserveCapacity(min(w * height, max(w, 1 << 26))) }
+                    out.append(contentsOf: repeatElement(0, count: w))
                     for x in 0..<w {
                         let count = UInt32(min(f, sw - x * f) * rowsInSums)
                         out[base + x] = UInt8((acc[x] + count / 2) / count)

@@ -35,6 +35,14 @@ struct Measure: ParsableCommand {
     }
 
     func run() throws {
+        if let overlay {
+            do {
+                try OutputPath(path: overlay).refuseOverwriting(inputs: images)
+            } catch {
+                reportError(error)
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         var options = MeasureOptions()
         options.detection = DetectionParameters(maxGap: maxGap, minLength: minLength, minVehicles: minVehicles)
         options.groundSampleDistance = try gsd.map { try GroundSampleDistance(parsing: $0) }

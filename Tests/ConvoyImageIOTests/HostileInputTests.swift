@@ -140,6 +140,25 @@ import Testing
         }
     }
 
+    /// Regression (FuzzPNG, out-of-memory): a 286-byte PNG whose sCAL chunk declares 1,883,789,683
+    /// bytes made libpng allocate and touch 1.8 GB before finding the file cut short. Every libpng
+    /// allocation is now checked against the chunk limit, so it is refused at once as too large
+    /// (before the fix it ended as "truncated", after the allocation).
+    @Test func pngChunkDeclaringGigabytesIsRefusedBeforeAllocating() throws {
+        let path = TestData.fixture("fuzz-findings/png-scal-chunk-1883789683-bytes.png")
+        for reader in [{ try ImageReader(path: path) },
+                       { try ImageReader(data: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), name: path) }] {
+            #expect {
+                let image = try reader()
+                while try image.nextBand() != nil {}
+            } throws: {
+                guard let e = $0 as? ImageError else { return false }
+                return e.kind == .tooLarge && e.path == path
+                    && e.reason == "PNG: a chunk or buffer of 1883789684 bytes exceeds the limit of 16777216 bytes"
+            }
+        }
+    }
+
     @Test(arguments: [
         ("empty.jpg", Data(), ImageError.Kind.notAnImage, "empty"),
         ("notes.jpg", Data("this is text, not a JPEG\n".utf8), .notAnImage, "not a PNG, JPEG or TIFF"),
