@@ -12,7 +12,8 @@ struct Convoy: ParsableCommand {
         abstract: "Measure vehicle convoys in satellite imagery.",
         discussion: """
             Exit codes: 0 success; 1 one or more inputs could not be read or processed \
-            (each named on stderr); 64 invalid command-line usage.
+            (each named on stderr); 64 invalid command-line usage (including an output path that \
+            names an input).
             """,
         version: "convoy 0.1.0 (\(codecLibraryVersions))",
         subcommands: [Measure.self, Info.self, Distance.self]
