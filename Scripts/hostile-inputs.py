@@ -10,7 +10,7 @@ stderr line: the "within seconds, in bounded memory" half of the acceptance, whi
 Inputs are written to a temporary folder: a truncated JPEG, a PngSuite PNG with a bit flipped in
 its IDAT, a zero-byte file, text named .jpg, the decompression bombs of
 Tests/ConvoyCLITests/HostileFixtures (60,000 x 60,000 PNG, JPEG and TIFF; a 40,000 x 40,000 PNG
-under the default pixel limit, with and without --max-pixels), and world files / .prj / .aux.xml
+under the default pixel limit, with and without --max-pixels; a 40,000 x 40,000 TIFF in one strip), and world files / .prj / .aux.xml
 that are text, NaN, zero pixel size, garbage or broken XML. A run still going after 60 s is killed
 and reported as such.
 """
@@ -50,6 +50,8 @@ def cases():
         ("PNG bomb 40000x40000 (default limit)", "bomb.png", {"bomb.png": read(bombs + "bomb-40000x40000.png")}, []),
         ("PNG bomb 40000x40000, --max-pixels 1e8", "bomb.png", {"bomb.png": read(bombs + "bomb-40000x40000.png")},
          ["--max-pixels", "100000000"]),
+        ("TIFF bomb 40000x40000, one strip (default limit)", "bomb.tif",
+         {"bomb.tif": read(bombs + "bomb-40000x40000.tif")}, []),
         ("world file: text", "a.jpg", {"a.jpg": jpeg, "a.jgw": b"hello\nworld\n", "a.prj": prj}, []),
         ("world file: NaN", "a.jpg", {"a.jpg": jpeg, "a.jgw": b"0.5\n0\n0\nNaN\n1\n2\n", "a.prj": prj}, []),
         ("world file: zero pixel size", "a.jpg", {"a.jpg": jpeg, "a.jgw": b"0\n0\n0\n0\n1\n2\n", "a.prj": prj}, []),

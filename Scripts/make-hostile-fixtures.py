@@ -6,6 +6,7 @@ that declare a huge image, the header valid and the pixel data a highly compress
   bomb-60000x60000.jpg  a 40 x 28 baseline JPEG fixture whose SOF says 60000 x 60000
   bomb-60000x60000.tif  TIFF, 8-bit gray, 60000 x 60000 in one Deflate strip of 200 zero rows
   bomb-40000x40000.png  as the PNG above at 1.6 gigapixels: under the default --max-pixels
+  bomb-40000x40000.tif  as the TIFF above at 1.6 gigapixels, its one strip the height of the image
 
 Usage: python3 Scripts/make-hostile-fixtures.py   (from the repository root)
 """
@@ -53,7 +54,8 @@ def tiff_bomb(side):
 
 os.makedirs(OUT, exist_ok=True)
 for name, data in [("bomb-60000x60000.png", png_bomb(60000)), ("bomb-60000x60000.jpg", jpeg_bomb(60000)),
-                   ("bomb-60000x60000.tif", tiff_bomb(60000)), ("bomb-40000x40000.png", png_bomb(40000))]:
+                   ("bomb-60000x60000.tif", tiff_bomb(60000)), ("bomb-40000x40000.png", png_bomb(40000)),
+                   ("bomb-40000x40000.tif", tiff_bomb(40000))]:
     with open(os.path.join(OUT, name), "wb") as f:
         f.write(data)
     print(f"{OUT}/{name}: {len(data)} bytes")
