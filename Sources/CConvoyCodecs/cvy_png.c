@@ -45,7 +45,7 @@ static void on_png_warning(png_structp png, png_const_charp msg) {
 }
 
 /* libpng's allocator. libpng 1.6.39 allocates what some chunk headers declare (sCAL, for one)
-   before reading the chunk, whatever png_set_chunk_malloc_max says: a 300-byte file declaring a
+   before reading the chunk, whatever png_set_chunk_malloc_max says: a 286-byte file declaring a
    1.8 GB sCAL chunk made it allocate and touch 1.8 GB (found by FuzzPNG). Every allocation is
    checked here instead: rows and chunks convoy accepts fit in alloc_max; a larger request is
    refused as the documented chunk limit, and libpng then fails or skips the chunk. */
