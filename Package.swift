@@ -65,7 +65,8 @@ let package = Package(
 // libFuzzer harnesses: one executable per input format, each a single file in Fuzz/<name>/ that
 // defines LLVMFuzzerTestOneInput and no main (libFuzzer provides it). They are declared only when
 // CONVOY_FUZZ=1, so a plain `swift build` or `swift test` never sees them; Scripts/fuzz.sh builds
-// them with `CONVOY_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address`.
+// them with `CONVOY_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address ...` (the
+// exact flags are there) and runs them.
 // To add a harness: create Fuzz/FuzzX/FuzzX.swift (copy one of the text harnesses), add a line
 // here, and give it seeds in Tests/FuzzSeeds/FuzzX/ (or a corpus rule in Scripts/fuzz.sh).
 if Context.environment["CONVOY_FUZZ"] == "1" {
