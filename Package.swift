@@ -15,6 +15,7 @@
 //                  content, shards, JSON Lines records appended whole, resume, merge.
 //   ConvoyExport   GIS exports of measured convoys: GeoJSON (RFC 7946), KML, CSV; atomic files.
 //   convoy         the command-line tool: parse arguments, call the libraries, format output.
+//   Fuzz/*         libFuzzer harnesses, declared only when CONVOY_FUZZ=1 (see below).
 import PackageDescription
 
 let package = Package(
@@ -45,7 +46,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "ConvoyMeasure", dependencies: ["ConvoyCore", "ConvoyImageIO", "ConvoyGeo"]),
-        .target(name: "ConvoyBatch", dependencies: ["ConvoyMeasure"]),
+        .target(name: "ConvoyBatch", dependencies: ["ConvoyMeasure", "ConvoyGeo"]),
         .target(name: "ConvoyExport", dependencies: ["ConvoyMeasure", "ConvoyGeo"]),
         .executableTarget(
             name: "convoy",
@@ -64,6 +65,30 @@ let package = Package(
         .testTarget(name: "ConvoyMeasureTests", dependencies: ["ConvoyMeasure", "ConvoyCore", "ConvoyGeo", "ConvoyImageIO"]),
         .testTarget(name: "ConvoyBatchTests", dependencies: ["ConvoyBatch", "ConvoyMeasure"]),
         .testTarget(name: "ConvoyExportTests", dependencies: ["ConvoyExport", "ConvoyMeasure"]),
-        .testTarget(name: "ConvoyCLITests", dependencies: []),
+        .testTarget(name: "ConvoyCLITests", dependencies: [], exclude: ["HostileFixtures"]),
     ]
 )
+
+// libFuzzer harnesses: one executable per input format, each a single file in Fuzz/<name>/ that
+// defines LLVMFuzzerTestOneInput and no main (libFuzzer provides it). They are declared only when
+// CONVOY_FUZZ=1, so a plain `swift build` or `swift test` never sees them; Scripts/fuzz.sh builds
+// them with `CONVOY_FUZZ=1 swift build -c release --sanitize=fuzzer --sanitize=address ...` (the
+// exact flags are there) and runs them.
+// To add a harness: create Fuzz/FuzzX/FuzzX.swift (copy one of the text harnesses), add a line
+// here, and give it seeds in Tests/FuzzSeeds/FuzzX/ (or a corpus rule in Scripts/fuzz.sh).
+if Context.environment["CONVOY_FUZZ"] == "1" {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzPNG", ["ConvoyImageIO"]),                       // PNG decoding
+        ("FuzzJPEG", ["ConvoyImageIO"]),                      // JPEG decoding
+        ("FuzzTIFF", ["ConvoyImageIO", "ConvoyGeo"]),         // TIFF decoding and its GeoTIFF keys
+        ("FuzzWorldFile", ["ConvoyGeo"]),                     // .jgw/.pgw/.tfw/.wld text
+        ("FuzzPRJ", ["ConvoyGeo"]),                           // .prj WKT (and --crs) through PROJ
+        ("FuzzAuxXML", ["ConvoyGeo"]),                        // GDAL PAM .aux.xml
+        ("FuzzPlaceOrCoordinate", ["ConvoyGeo"]),             // --target / distance arguments
+        ("FuzzJSONLines", ["ConvoyBatch"]),                   // the JSON Lines reader behind resume and merge
+    ]
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: harness.name, dependencies: harness.dependencies, path: "Fuzz/\(harness.name)"))
+    }
+}

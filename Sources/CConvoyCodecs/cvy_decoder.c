@@ -86,15 +86,32 @@ static cvy_format sniff(const unsigned char *b, size_t n) {
     return CVY_FORMAT_UNKNOWN;
 }
 
-cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits *limits) {
-    if (dec->opened) return cvy_fail(dec, CVY_E_USAGE, "decoder already opened");
-    dec->opened = 1;
+static void set_limits(cvy_decoder *dec, const cvy_limits *limits) {
     dec->limits.max_pixels = limits && limits->max_pixels ? limits->max_pixels : CVY_DEFAULT_MAX_PIXELS;
     dec->limits.max_dimension =
         limits && limits->max_dimension ? limits->max_dimension : CVY_DEFAULT_MAX_DIMENSION;
     dec->limits.max_buffer_bytes =
         limits && limits->max_buffer_bytes ? limits->max_buffer_bytes : CVY_DEFAULT_MAX_BUFFER;
     dec->limits.describe_unsupported = limits ? limits->describe_unsupported : 0;
+}
+
+static cvy_status unrecognised(cvy_decoder *dec, size_t n) {
+    if (n == 0) return cvy_fail(dec, CVY_E_NOT_IMAGE, "empty file (0 bytes)");
+    return cvy_fail(dec, CVY_E_NOT_IMAGE, "not a PNG, JPEG or TIFF image (unrecognised first bytes)");
+}
+
+/* The checks every opened image passes, whatever its source. */
+static cvy_status check_opened(cvy_decoder *dec, cvy_status status) {
+    if (status != CVY_OK) return cvy_fail(dec, status, "cannot decode header");
+    if (!cvy_check_dimensions(dec)) return dec->failure;
+    if (cvy_row_bytes(&dec->header) == 0) return cvy_fail(dec, CVY_E_LIMIT, "row size overflows");
+    return CVY_OK;
+}
+
+cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits *limits) {
+    if (dec->opened) return cvy_fail(dec, CVY_E_USAGE, "decoder already opened");
+    dec->opened = 1;
+    set_limits(dec, limits);
 
     FILE *file = fopen(path, "rb");
     if (!file) return cvy_fail(dec, CVY_E_IO, "cannot open: %s", strerror(errno));
@@ -108,8 +125,7 @@ cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits
     cvy_format format = sniff(magic, n);
     if (format == CVY_FORMAT_UNKNOWN) {
         fclose(file);
-        if (n == 0) return cvy_fail(dec, CVY_E_NOT_IMAGE, "empty file (0 bytes)");
-        return cvy_fail(dec, CVY_E_NOT_IMAGE, "not a PNG, JPEG or TIFF image (unrecognised first bytes)");
+        return unrecognised(dec, n);
     }
     rewind(file);
     dec->header.format = format;
@@ -119,10 +135,27 @@ cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits
     case CVY_FORMAT_JPEG: status = cvy_jpeg_open(dec, file); break;
     default: fclose(file); status = cvy_tiff_open(dec, path); break;
     }
-    if (status != CVY_OK) return cvy_fail(dec, status, "cannot decode header");
-    if (!cvy_check_dimensions(dec)) return dec->failure;
-    if (cvy_row_bytes(&dec->header) == 0) return cvy_fail(dec, CVY_E_LIMIT, "row size overflows");
-    return CVY_OK;
+    return check_opened(dec, status);
+}
+
+cvy_status cvy_decoder_open_memory(cvy_decoder *dec, const uint8_t *data, size_t size, const cvy_limits *limits) {
+    if (dec->opened) return cvy_fail(dec, CVY_E_USAGE, "decoder already opened");
+    dec->opened = 1;
+    set_limits(dec, limits);
+    if (!data && size) return cvy_fail(dec, CVY_E_USAGE, "no data");
+    cvy_format format = sniff(data, size);
+    if (format == CVY_FORMAT_UNKNOWN) return unrecognised(dec, size);
+    dec->header.format = format;
+    cvy_status status;
+    if (format == CVY_FORMAT_TIFF) {
+        status = cvy_tiff_open_memory(dec, data, size);
+    } else {
+        /* PNG and JPEG read through stdio, as from a file; "r" never writes to the buffer */
+        FILE *file = fmemopen((void *)(uintptr_t)data, size, "rb");
+        if (!file) return cvy_fail(dec, CVY_E_NOMEM, "cannot open the image in memory: %s", strerror(errno));
+        status = format == CVY_FORMAT_PNG ? cvy_png_open(dec, file) : cvy_jpeg_open(dec, file);
+    }
+    return check_opened(dec, status);
 }
 
 const cvy_header *cvy_decoder_header(const cvy_decoder *dec) {

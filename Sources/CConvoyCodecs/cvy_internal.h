@@ -53,6 +53,8 @@ int cvy_check_buffer(cvy_decoder *dec, uint64_t bytes, const char *what);
 cvy_status cvy_png_open(cvy_decoder *dec, FILE *file);
 cvy_status cvy_jpeg_open(cvy_decoder *dec, FILE *file);
 cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path);
+/* The TIFF opener for an image in memory; the bytes stay the caller's. */
+cvy_status cvy_tiff_open_memory(cvy_decoder *dec, const uint8_t *data, size_t size);
 
 /* TIFF tag access behind the public cvy_tiff_tag_* functions. */
 int cvy_tiff_get_doubles(cvy_decoder *dec, uint32_t tag, const double **values, uint32_t *count);

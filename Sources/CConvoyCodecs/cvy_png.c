@@ -23,6 +23,7 @@ typedef struct png_state {
     FILE *file;
     cvy_decoder *dec;
     int truncated;
+    uint64_t alloc_max;   /* the largest single allocation libpng may make */
     uint8_t *image;       /* interlaced images only: the whole decoded image */
     png_bytep *row_ptrs;  /* interlaced images only */
 } png_state;
@@ -41,6 +42,26 @@ static void on_png_warning(png_structp png, png_const_charp msg) {
     char text[256];
     snprintf(text, sizeof text, "PNG: %s", msg);
     cvy_note_warning(st->dec, text);
+}
+
+/* libpng's allocator. libpng 1.6.39 allocates what some chunk headers declare (sCAL, for one)
+   before reading the chunk, whatever png_set_chunk_malloc_max says: a 286-byte file declaring a
+   1.8 GB sCAL chunk made it allocate and touch 1.8 GB (found by FuzzPNG). Every allocation is
+   checked here instead: rows and chunks convoy accepts fit in alloc_max; a larger request is
+   refused as the documented chunk limit, and libpng then fails or skips the chunk. */
+static png_voidp on_png_malloc(png_structp png, png_alloc_size_t size) {
+    png_state *st = png_get_mem_ptr(png);
+    if (st && size > st->alloc_max) {
+        cvy_fail(st->dec, CVY_E_LIMIT, "PNG: a chunk or buffer of %llu bytes exceeds the limit of %llu bytes",
+                 (unsigned long long)size, (unsigned long long)st->alloc_max);
+        return NULL;
+    }
+    return malloc(size);
+}
+
+static void on_png_free(png_structp png, png_voidp pointer) {
+    (void)png;
+    free(pointer);
 }
 
 static void on_png_read(png_structp png, png_bytep data, size_t length) {
@@ -115,7 +136,11 @@ cvy_status cvy_png_open(cvy_decoder *dec, FILE *file) {
     dec->state = st;
     dec->ops = &png_ops; /* from here on pngdec_close releases everything */
 
-    st->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, st, on_png_error, on_png_warning);
+    /* chunks up to CVY_PNG_CHUNK_MAX; rows of the widest image accepted (8 bytes a pixel) */
+    uint64_t row_max = (uint64_t)dec->limits.max_dimension * 8 + 4096;
+    st->alloc_max = row_max > CVY_PNG_CHUNK_MAX ? row_max : CVY_PNG_CHUNK_MAX;
+    st->png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, st, on_png_error, on_png_warning, st, on_png_malloc,
+                                       on_png_free);
     if (!st->png) return cvy_fail(dec, CVY_E_NOMEM, "PNG: cannot create the decoder");
     st->info = png_create_info_struct(st->png);
     if (!st->info) return cvy_fail(dec, CVY_E_NOMEM, "PNG: cannot create the decoder");

@@ -35,7 +35,7 @@ typedef struct tiff_state {
     uint32_t band_capacity; /* rows band can hold */
     uint8_t *piece;         /* one tile, or one strip of one plane */
     tmsize_t piece_size;
-    /* GDAL_METADATA etc. copied, so that pointers handed out stay valid */
+    struct tiff_memory *memory; /* the image's bytes when read from memory; owned here */
 } tiff_state;
 
 /* libtiff's geotiff and GDAL tags, registered so that they are read with their types. */
@@ -202,6 +202,7 @@ static void tiff_close(cvy_decoder *dec) {
     tiff_state *st = dec->state;
     if (!st) return;
     if (st->tif) TIFFClose(st->tif);
+    free(st->memory);
     free(st->raw_row);
     free(st->band);
     free(st->piece);
@@ -375,11 +376,54 @@ static cvy_status plan_buffers(tiff_state *st) {
     return CVY_OK;
 }
 
-cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) {
+/* An image held in memory, read through libtiff's client procedures. */
+typedef struct tiff_memory {
+    const uint8_t *data;
+    uint64_t size;
+    uint64_t position;
+} tiff_memory;
+
+static tmsize_t memory_read(thandle_t handle, void *buffer, tmsize_t size) {
+    tiff_memory *m = (tiff_memory *)handle;
+    if (size <= 0 || m->position >= m->size) return 0;
+    uint64_t n = m->size - m->position < (uint64_t)size ? m->size - m->position : (uint64_t)size;
+    memcpy(buffer, m->data + m->position, (size_t)n);
+    m->position += n;
+    return (tmsize_t)n;
+}
+
+static tmsize_t memory_write(thandle_t handle, void *buffer, tmsize_t size) {
+    (void)handle;
+    (void)buffer;
+    (void)size;
+    return -1; /* read-only */
+}
+
+static toff_t memory_seek(thandle_t handle, toff_t offset, int whence) {
+    tiff_memory *m = (tiff_memory *)handle;
+    uint64_t base = whence == SEEK_CUR ? m->position : whence == SEEK_END ? m->size : 0;
+    if (offset > UINT64_MAX - base) return (toff_t)-1;
+    m->position = base + offset; /* past the end is allowed, as for files; reads there return 0 */
+    return m->position;
+}
+
+static int memory_close(thandle_t handle) {
+    (void)handle;
+    return 0;
+}
+
+static toff_t memory_size(thandle_t handle) { return ((tiff_memory *)handle)->size; }
+
+/* Opens the TIFF from `path`, or from `memory` when it is not NULL, and reads its header. */
+static cvy_status tiff_open_source(cvy_decoder *dec, const char *path, tiff_memory *memory) {
     pthread_once(&tiff_setup_once, tiff_setup);
     tiff_state *st = calloc(1, sizeof *st);
-    if (!st) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    if (!st) {
+        free(memory);
+        return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    }
     st->dec = dec;
+    st->memory = memory;
     dec->state = st;
     dec->ops = &tiff_ops; /* from here on tiff_close releases everything */
 
@@ -390,8 +434,12 @@ cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) {
     tmsize_t max_alloc = dec->limits.max_buffer_bytes > (uint64_t)INT64_MAX ? INT64_MAX
                                                                             : (tmsize_t)dec->limits.max_buffer_bytes;
     TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_alloc);
-    st->tif = TIFFOpenExt(path, "rm", options); /* "m": no memory map, so a file cut short while
-                                                    being read cannot raise SIGBUS */
+    if (memory)
+        st->tif = TIFFClientOpenExt("memory", "rm", (thandle_t)memory, memory_read, memory_write, memory_seek,
+                                    memory_close, memory_size, NULL, NULL, options);
+    else
+        st->tif = TIFFOpenExt(path, "rm", options); /* "m": no memory map, so a file cut short while
+                                                        being read cannot raise SIGBUS */
     TIFFOpenOptionsFree(options);
     if (!st->tif) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot read the file's header");
     if (dec->failure != CVY_OK) return dec->failure;
@@ -400,6 +448,16 @@ cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) {
     if (status != CVY_OK) return status;
     if (!cvy_check_dimensions(dec)) return dec->failure;
     return plan_buffers(st);
+}
+
+cvy_status cvy_tiff_open(cvy_decoder *dec, const char *path) { return tiff_open_source(dec, path, NULL); }
+
+cvy_status cvy_tiff_open_memory(cvy_decoder *dec, const uint8_t *data, size_t size) {
+    tiff_memory *memory = calloc(1, sizeof *memory);
+    if (!memory) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    memory->data = data;
+    memory->size = size;
+    return tiff_open_source(dec, NULL, memory);
 }
 
 int cvy_tiff_get_doubles(cvy_decoder *dec, uint32_t tag, const double **values, uint32_t *count) {

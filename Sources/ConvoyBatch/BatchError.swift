@@ -3,7 +3,7 @@
 public enum BatchError: Error, CustomStringConvertible, Sendable {
     case cannotRead(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
-    case outputIsInput(path: String)
+    case outputIsInput(path: String, input: String)
     case outputInUse(path: String)
     case invalidShard(text: String)
 
@@ -11,7 +11,7 @@ public enum BatchError: Error, CustomStringConvertible, Sendable {
         switch self {
         case let .cannotRead(path, reason): return "\(path): cannot read: \(reason)"
         case let .cannotWrite(path, reason): return "\(path): cannot write: \(reason)"
-        case let .outputIsInput(path): return "\(path): the output is also an input; choose another --out"
+        case let .outputIsInput(path, input): return "\(path): the output would overwrite the input \(input); choose another output path"
         case let .outputInUse(path): return "\(path): another convoy batch is appending to it"
         case let .invalidShard(text): return "--shard \(text): expected K/N with 1 <= K <= N, such as 2/8"
         }

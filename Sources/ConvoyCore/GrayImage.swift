@@ -52,7 +52,10 @@ public struct GrayImageBuilder {
         self.keepsImage = keepsImage
         width = (sourceWidth + factor - 1) / factor
         height = (sourceHeight + factor - 1) / factor
-        pixels = keepsImage ? [UInt8](repeating: 0, count: width * height) : []
+        // Grown a working row at a time as rows arrive, not zero-filled up front: a file that
+        // declares a huge image but fails after a few rows (a decompression bomb, a truncated
+        // file) then costs memory for the rows it really had.
+        pixels = []
         sums = [UInt32](repeating: 0, count: width)
         row = [UInt8](repeating: 0, count: width)
     }
@@ -160,10 +163,8 @@ public struct GrayImageBuilder {
                 }
                 rowsInSums = 0
                 if keepsImage {
-                    let base = nextWorkingRow * w
-                    pixels.withUnsafeMutableBufferPointer { dst in
-                        row.withUnsafeBufferPointer { (dst.baseAddress! + base).update(from: $0.baseAddress!, count: w) }
-                    }
+                    if nextWorkingRow == 0 { pixels.reserveCapacity(min(w * height, max(w, 1 << 26))) }
+                    row.withUnsafeBufferPointer { pixels.append(contentsOf: $0) }
                 }
                 nextWorkingRow += 1
                 row.withUnsafeBufferPointer { emit($0) }

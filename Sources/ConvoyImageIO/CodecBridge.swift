@@ -8,6 +8,9 @@ import CConvoyCodecs
 final class CodecDecoder {
     private let handle: OpaquePointer
     let path: String
+    /// The image's bytes when it is read from memory: the C decoder reads them in place, so
+    /// they live exactly as long as the decoder.
+    private let bytes: UnsafeMutableRawBufferPointer?
 
     /// Opens `path` and reads its header, or throws the codec's reason.
     /// With `describeUnsupported`, a valid file convoy cannot decode (float TIFF, ...) still
@@ -18,16 +21,40 @@ final class CodecDecoder {
         }
         self.handle = handle
         self.path = path
-        var c = cvy_limits(
-            max_pixels: UInt64(clamping: limits.maxPixels),
-            max_dimension: UInt32(clamping: limits.maxDimension),
-            max_buffer_bytes: UInt64(clamping: limits.maxBufferBytes),
-            describe_unsupported: describeUnsupported ? 1 : 0)
+        bytes = nil
+        var c = Self.cLimits(limits, describeUnsupported: describeUnsupported)
         let status = path.withCString { cvy_decoder_open(handle, $0, &c) }
         if status != CVY_OK { throw error(status) }
     }
 
-    deinit { cvy_decoder_free(handle) }
+    /// Reads the image from `data` instead of a file; `name` stands for the file in messages.
+    init(data: some Collection<UInt8>, name: String, limits: DecodeLimits, describeUnsupported: Bool = false) throws(ImageError) {
+        guard let handle = cvy_decoder_new() else {
+            throw ImageError(path: name, kind: .outOfMemory, reason: "out of memory")
+        }
+        self.handle = handle
+        path = name
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 16)
+        _ = copy.initializeMemory(as: UInt8.self, from: data)
+        bytes = copy
+        var c = Self.cLimits(limits, describeUnsupported: describeUnsupported)
+        let status = cvy_decoder_open_memory(
+            handle, copy.baseAddress?.assumingMemoryBound(to: UInt8.self), copy.count, &c)
+        if status != CVY_OK { throw error(status) }
+    }
+
+    deinit {
+        cvy_decoder_free(handle)
+        bytes?.deallocate()
+    }
+
+    private static func cLimits(_ limits: DecodeLimits, describeUnsupported: Bool) -> cvy_limits {
+        cvy_limits(
+            max_pixels: UInt64(clamping: limits.maxPixels),
+            max_dimension: UInt32(clamping: limits.maxDimension),
+            max_buffer_bytes: UInt64(clamping: limits.maxBufferBytes),
+            describe_unsupported: describeUnsupported ? 1 : 0)
+    }
 
     var header: ImageHeader {
         let h = cvy_decoder_header(handle)!.pointee

@@ -19,6 +19,8 @@ public final class ImageReader {
     public let path: String
     public let header: ImageHeader
     private let decoder: CodecDecoder
+    /// The most bytes a band of the default height may take (see `nextBand`).
+    private let defaultBandBytes: Int
     /// The next row `nextBand` will deliver.
     public private(set) var nextRow = 0
     private var failure: ImageError?
@@ -30,14 +32,36 @@ public final class ImageReader {
         self.path = path
         decoder = try CodecDecoder(path: path, limits: limits, describeUnsupported: describeUnsupported)
         header = decoder.header
+        defaultBandBytes = Self.defaultBandBytes(limits)
     }
 
-    /// The next band of up to `maxRows` rows (default: the codec's natural band height,
-    /// at least 64), or nil after the last row.
+    /// Reads an image held in memory (downloaded, extracted from an archive, a fuzzer's input)
+    /// through the same decoders as a file. `name` stands for the file in errors and `path`.
+    public init(data: some Collection<UInt8>, name: String, limits: DecodeLimits = .standard,
+                describeUnsupported: Bool = false) throws(ImageError) {
+        path = name
+        decoder = try CodecDecoder(data: data, name: name, limits: limits, describeUnsupported: describeUnsupported)
+        header = decoder.header
+        defaultBandBytes = Self.defaultBandBytes(limits)
+    }
+
+    private static func defaultBandBytes(_ limits: DecodeLimits) -> Int { min(limits.maxBufferBytes, 64 << 20) }
+
+    /// The next band of up to `maxRows` rows, or nil after the last row. The default is the
+    /// codec's natural band height (at least 64 rows) but no more rows than fit in 64 MiB (or the
+    /// buffer limit, if lower; at least one row): a file stored as one strip the height of the
+    /// image is still streamed, not allocated whole.
+    /// - Throws: for a file opened only to be described (`header.unsupportedReason`), before
+    ///   allocating anything.
     public func nextBand(maxRows: Int? = nil) throws(ImageError) -> RowBand? {
         if let failure { throw failure }
+        if let reason = header.unsupportedReason {
+            failure = ImageError(path: path, kind: .unsupported, reason: reason)
+            throw failure!
+        }
         guard nextRow < header.height else { return nil }
-        let wanted = max(1, maxRows ?? max(64, header.naturalRows))
+        let rowBytes = max(1, header.width * header.bands * header.sampleBytes)
+        let wanted = max(1, maxRows ?? min(max(64, header.naturalRows), max(1, defaultBandBytes / rowBytes)))
         let rows = min(wanted, header.height - nextRow)
         do {
             let raster: AnyRaster

@@ -15,7 +15,7 @@ struct Convoy: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 one or more inputs could not be read or processed \
             (each named on stderr); 2 batch finished but some images failed (error records); \
-            64 invalid command-line usage.
+            64 invalid command-line usage (including an output path that names an input).
             """,
         version: "convoy 0.1.0 (\(codecLibraryVersions))",
         subcommands: [Measure.self, BatchCommand.self, MergeCommand.self, Info.self, Distance.self]
@@ -35,6 +35,8 @@ struct Convoy: ParsableCommand {
             Foundation.exit(ExitStatus.inputFailed)
         } catch let error as BatchError {
             reportError(error)
+            // an output path that names an input is a usage error, as for --overlay
+            if case .outputIsInput = error { Foundation.exit(ExitStatus.usage) }
             Foundation.exit(ExitStatus.inputFailed)
         } catch let error as ExportError {
             reportError(error)

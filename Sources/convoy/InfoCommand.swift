@@ -25,7 +25,7 @@ struct Info: ParsableCommand {
             do {
                 let record = try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits, crs: crs)
                 if let problem = record.error { reportError("\(path): \(problem)") }
-                if let problem = record.georeferenceError { reportError(problem) }
+                if let problem = record.georeferenceError { reportError("\(path): \(problem)") }
                 records.append(record)
             } catch {
                 reportError(error)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConvoyBatch
 import ConvoyExport
 import ConvoyMeasure
 
@@ -21,6 +22,7 @@ struct Measure: ParsableCommand {
     @Flag(help: "Also list every vehicle candidate found.") var detections = false
 
     func run() throws {
+        if let overlay { try OutputPath.refuseIfInput(overlay, inputs: images, sidecars: true) }
         let measurement = try SceneMeasurement.measure(paths: images, options: try self.measurement.resolved())
         let report = MeasurementReport(measurement, includeDetections: detections)
         switch format {

@@ -6,6 +6,8 @@ enum ConvoyBinary {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// The process was still running after the timeout and was killed.
+        var timedOut = false
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -26,7 +28,10 @@ enum ConvoyBinary {
         return nil
     }()
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, binary: String? = nil) throws -> Result {
+    /// Runs convoy with `arguments`. With `timeout` (seconds, generous: a guard against a hang,
+    /// not a speed test), a process still running then is killed and the result says so.
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, binary: String? = nil,
+                    timeout: Double? = nil) throws -> Result {
         guard let url = binary.map({ URL(fileURLWithPath: $0) }) ?? url else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "convoy binary not built"])
         }
@@ -38,6 +43,15 @@ enum ConvoyBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let killed = TimeoutFlag()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning {
+                    killed.set()
+                    process.terminate()
+                }
+            }
+        }
         // read both pipes before waiting, so a large output cannot block the child
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
@@ -46,10 +60,18 @@ enum ConvoyBinary {
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), timedOut: killed.isSet)
     }
 
     static func fixture(_ name: String) -> String { "Tests/ConvoyImageIOTests/Fixtures/\(name)" }
 
     static let sharedData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+}
+
+/// Set once from the timeout's queue, read after the process ended.
+private final class TimeoutFlag: @unchecked Sendable {  // @unchecked: guarded by `lock`
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

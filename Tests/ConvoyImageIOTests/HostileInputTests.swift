@@ -140,6 +140,54 @@ import Testing
         }
     }
 
+    /// Regression (FuzzPNG, out-of-memory): a 286-byte PNG whose sCAL chunk declares 1,883,789,683
+    /// bytes made libpng allocate and touch 1.8 GB before finding the file cut short. Every libpng
+    /// allocation is now checked against the chunk limit, so it is refused at once as too large
+    /// (before the fix it ended as "truncated", after the allocation).
+    @Test func pngChunkDeclaringGigabytesIsRefusedBeforeAllocating() throws {
+        let path = TestData.fixture("fuzz-findings/png-scal-chunk-1883789683-bytes.png")
+        for reader in [{ try ImageReader(path: path) },
+                       { try ImageReader(data: [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), name: path) }] {
+            #expect {
+                let image = try reader()
+                while try image.nextBand() != nil {}
+            } throws: {
+                guard let e = $0 as? ImageError else { return false }
+                return e.kind == .tooLarge && e.path == path
+                    && e.reason == "PNG: a chunk or buffer of 1883789684 bytes exceeds the limit of 16777216 bytes"
+            }
+        }
+    }
+
+    /// Regression (FuzzTIFF, out-of-memory): a 283-byte TIFF declaring 65,535 bands, opened to
+    /// be described (as `convoy info` does), made `nextBand` allocate rows x width x 65,535
+    /// samples (25 GB) before the decoder refused the bands. It now throws first.
+    @Test func describedOnlyTIFFThrowsBeforeAllocatingRows() throws {
+        let path = TestData.fixture("fuzz-findings/tiff-65535-bands.tif")
+        let reader = try ImageReader(path: path, describeUnsupported: true)
+        #expect(reader.header.bands == 65535)
+        #expect { try reader.nextBand() } throws: {
+            ($0 as? ImageError)?.kind == .unsupported && "\($0)" == "\(path): TIFF: 65535 bands are not supported (1 to 16)"
+        }
+    }
+
+    /// Regression: a TIFF stored as one strip the height of the image was read in one band of
+    /// the whole image (1.6 GB for a 40,000 x 40,000 bomb of 12 KB). Default bands now hold at
+    /// most 64 MiB, or the buffer limit: here 16 rows of 120 bytes.
+    @Test func oneStripTIFFIsStreamedInBoundedBands() throws {
+        let path = TestData.fixture("tiff-rgb8-none.tif") // 40 x 28 RGB, one strip of 28 rows
+        let reader = try ImageReader(path: path, limits: DecodeLimits(maxBufferBytes: 2000))
+        #expect(reader.header.naturalRows == 28)
+        var heights: [Int] = []
+        var samples: [Int] = []
+        while let band = try reader.nextBand() {
+            heights.append(band.raster.height)
+            samples += band.raster.intSamples
+        }
+        #expect(heights == [16, 12])
+        #expect(samples == (try ImageDecoding.decode(path: path).raster.intSamples))
+    }
+
     @Test(arguments: [
         ("empty.jpg", Data(), ImageError.Kind.notAnImage, "empty"),
         ("notes.jpg", Data("this is text, not a JPEG\n".utf8), .notAnImage, "not a PNG, JPEG or TIFF"),

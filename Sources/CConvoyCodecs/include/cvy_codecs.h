@@ -107,6 +107,11 @@ void cvy_decoder_free(cvy_decoder *dec);
    limits. On failure the reason is in cvy_decoder_message. A decoder opens once. */
 cvy_status cvy_decoder_open(cvy_decoder *dec, const char *path, const cvy_limits *limits);
 
+/* Like cvy_decoder_open, but reads the image from `size` bytes at `data` (an image held in
+   memory, or a fuzzer's input). The bytes are not copied: they must stay valid and unchanged
+   until the decoder is freed. The same decoding code runs as for a file. */
+cvy_status cvy_decoder_open_memory(cvy_decoder *dec, const uint8_t *data, size_t size, const cvy_limits *limits);
+
 /* The header; valid after a successful open. */
 const cvy_header *cvy_decoder_header(const cvy_decoder *dec);
 
