@@ -232,6 +232,7 @@ cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst
     return CVY_OK;
 }
 
+void cvy_decoder_set_threads(cvy_decoder *dec, uint32_t threads) { dec->threads = threads; }
 uint32_t cvy_decoder_rows_read(const cvy_decoder *dec) { return dec->rows_read; }
 const char *cvy_decoder_message(const cvy_decoder *dec) { return dec->message; }
 uint32_t cvy_decoder_warning_count(const cvy_decoder *dec) { return dec->warnings; }
