@@ -23,7 +23,6 @@ public struct CandidateFinder {
     private var thresholds: [UInt8] = []
     private var rows: RowStore
     private let topHat: TopHatStream
-    private var scratchRow: [UInt8]
     /// Each polarity's response passes a `PeakGate` before it is thresholded.
     private var darkGate: PeakGate
     private var brightGate: PeakGate
@@ -53,7 +52,6 @@ public struct CandidateFinder {
         regions = detector.thresholdRegions(height: height)
         topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
         rows = RowStore(width: width)
-        scratchRow = [UInt8](repeating: 0, count: width)
         darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
         brightGate = darkGate
         // blobs complete the gate's radius later than the rows the top-hat delivers
@@ -115,16 +113,13 @@ public struct CandidateFinder {
     private mutating func regionComplete(_ k: Int) {
         let region = regions[k]
         let store = rows, w = width
-        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius) { y0, count in
-            store.image(rows: (region.lowerBound + y0)..<(region.lowerBound + y0 + count))
+        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius) { y, body in
+            store.withRow(region.lowerBound + y, body)
         })
         var blobsDone: [Blob] = []
         let topHat = topHat
         while pushed < region.upperBound {
-            rows.withRow(pushed) { row in
-                scratchRow.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: row.baseAddress!, count: row.count) }
-            }
-            scratchRow.withUnsafeBufferPointer { row in topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) } }
+            store.withRow(pushed) { row in topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) } }
             pushed += 1
         }
         handle(blobsDone)
@@ -252,16 +247,5 @@ struct RowStore {
     func pixel(_ x: Int, _ y: Int) -> UInt8 {
         precondition(y >= first && y < end, "row \(y) is not held (rows \(first)..<\(end))")
         return buffer[((start + y - first) % capacity) * width + x]
-    }
-
-    /// A copy of `rows` as an image.
-    func image(rows: Range<Int>) -> GrayImage {
-        var pixels = [UInt8](repeating: 0, count: rows.count * width)
-        pixels.withUnsafeMutableBufferPointer { dst in
-            for (k, y) in rows.enumerated() {
-                withRow(y) { (dst.baseAddress! + k * width).update(from: $0.baseAddress!, count: width) }
-            }
-        }
-        return GrayImage(width: width, height: rows.count, pixels: pixels)
     }
 }

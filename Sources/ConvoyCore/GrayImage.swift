@@ -143,12 +143,21 @@ public struct GrayImageBuilder {
                         if f == 1 {
                             for x in 0..<w { out[x] = UInt8(truncatingIfNeeded: acc[x]); acc[x] = 0 }
                         } else {
-                            // whole blocks: (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift,
-                            // exact since a < 2³²/c (a ≤ 256 c)
                             let whole = sw / f, c = UInt64(f * n), m = ((1 << 32) + c - 1) / c
-                            for x in 0..<whole {
-                                out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
-                                acc[x] = 0
+                            if c & (c - 1) == 0 {
+                                // whole blocks of a power-of-two count: (a + c/2) / c is a shift
+                                let half = UInt32(c / 2), shift = UInt32(c.trailingZeroBitCount)
+                                for x in 0..<whole {
+                                    out[x] = UInt8(truncatingIfNeeded: (acc[x] &+ half) >> shift)
+                                    acc[x] = 0
+                                }
+                            } else {
+                                // (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift, exact since
+                                // a < 2³²/c (a ≤ 256 c)
+                                for x in 0..<whole {
+                                    out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
+                                    acc[x] = 0
+                                }
                             }
                             for x in whole..<w {
                                 let count = UInt32(Swift.min(f, sw - x * f) * n)

@@ -89,6 +89,16 @@ public final class TopHatStream {
         if let u { stage2(u, body) }
     }
 
+    /// Starts again with a new image of the same size, reusing the buffers.
+    public func restart() {
+        pushed = 0
+        delivered = 0
+        dilated.restart()
+        closing.restart()
+        eroded.restart()
+        opening.restart()
+    }
+
     /// Delivers the remaining rows; every row must have been pushed.
     public func finish(_ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         precondition(pushed == height, "not every row was pushed")

@@ -35,6 +35,15 @@ struct VerticalExtremum {
         result = [UInt8](repeating: 0, count: width)
     }
 
+    /// Starts again with a new image, reusing the buffers.
+    mutating func restart() {
+        let neutral: UInt8 = usesMax ? 0 : 255
+        rings.withUnsafeMutableBufferPointer { $0.update(repeating: neutral) }
+        received = 0
+        padding = 0
+        delivered = 0
+    }
+
     /// Adds the next row, written by `fill` into the buffer it is given (`width` bytes). Returns
     /// the row whose window is now complete (its extremum is then read with `withResult`), or nil.
     @inline(__always)
