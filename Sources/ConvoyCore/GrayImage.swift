@@ -102,7 +102,13 @@ public struct GrayImageBuilder {
             // 8-bit luminance: whole blocks in loops the compiler unrolls and vectorizes
             let whole = sw / f
             if f == 2 {
-                for wx in 0..<whole { acc[wx] &+= UInt32(src[2 * wx]) &+ UInt32(src[2 * wx + 1]) }
+                // a pair read as one 16-bit word (either byte order: the sum is the same), which
+                // the compiler vectorizes; byte by byte it stays scalar
+                let pairs = UnsafeRawPointer(src)
+                for wx in 0..<whole {
+                    let v = pairs.loadUnaligned(fromByteOffset: 2 * wx, as: UInt16.self)
+                    acc[wx] &+= UInt32(v & 0xFF) &+ UInt32(v >> 8)
+                }
             } else {
                 for wx in 0..<whole {
                     var s: UInt32 = 0
