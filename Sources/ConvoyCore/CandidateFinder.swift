@@ -51,11 +51,14 @@ public struct CandidateFinder {
         filter = VehicleCandidateFilter(metresPerPixel: g, factor: factor)
         regions = detector.thresholdRegions(height: height)
         topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
-        rows = RowStore(width: width)
         darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
         brightGate = darkGate
         // blobs complete the gate's radius later than the rows the top-hat delivers
         lookBack = Self.lookBack(longestVehicle: filter.maxVehicleLength / g) + darkGate.radius
+        // room for what is held at once (a region and the rows above it still read), so that the
+        // ring is allocated once rather than doubled into twice that
+        let held = (regions.map(\.count).max() ?? height) + 2 * radius + lookBack + 64
+        rows = RowStore(width: width, capacity: min(height, held))
     }
 
     /// Rows above a blob's completion that its end test may read. A connected blob spanning E
@@ -204,7 +207,11 @@ struct RowStore {
     private(set) var first = 0 // first row held
     private(set) var end = 0   // one past the last row held
 
-    init(width: Int) { self.width = width }
+    init(width: Int, capacity: Int = 0) {
+        self.width = width
+        self.capacity = capacity
+        buffer = [UInt8](repeating: 0, count: capacity * width)
+    }
 
     mutating func append(_ row: UnsafeBufferPointer<UInt8>) {
         if end - first == capacity { grow() }
