@@ -6,9 +6,9 @@ import Foundation
 /// analyses the rows already delivered: the decoder reads the next bands (and averages them
 /// down to working rows) while earlier ones are searched. The decoder may run up to
 /// `aheadRows` working rows (at least two bands) ahead of the search, so memory stays that
-/// many rows, whatever the image's height. The search works in bursts (a threshold region is
-/// searched once all its rows are in), so `aheadRows` should be about a region: the decoder
-/// then keeps decoding through the burst instead of waiting for it.
+/// many rows, whatever the image's height. The search works in short bursts (a threshold
+/// region's threshold is measured once all its rows are in), and `aheadRows` lets the decoder
+/// keep decoding through them instead of waiting.
 final class WorkingRowPipeline: @unchecked Sendable {
     /// A band of consecutive working rows, `rows` × `width` pixels packed.
     struct Band {
