@@ -11,9 +11,9 @@
 /// on `finish`), so an image of any height is filtered in memory proportional to its width: the
 /// separable max/min filters keep ring buffers of `2 × radius + 1` rows. Outside the image the
 /// window is clamped (as if padded with the neutral value). The horizontal filters
-/// (`SlidingExtremum`) and the vertical ones (`VerticalExtremum`) each take about log₂(side)
-/// byte-vector passes per row, by doubling: a few byte-vector operations per pixel whatever
-/// the radius, no per-pixel allocation.
+/// (`SlidingExtremum`, by doubling) take about log₂(side) byte-vector passes per row, the
+/// vertical ones (`VerticalExtremum`, by blocks) three: a few byte-vector operations per pixel
+/// whatever the radius, no per-pixel allocation.
 public struct TopHat {
     public let radius: Int
     /// Whether the bright response is computed (otherwise it is all zero, at half the cost).

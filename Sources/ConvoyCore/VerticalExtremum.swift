@@ -2,18 +2,20 @@
 /// `2 × radius + 1` rows clamped at the image's top and bottom (as if padded with the neutral
 /// value): the window's extremum of row u is known once row u + radius has been pushed.
 ///
-/// Built by doubling, like `SlidingExtremum` along a row: level j holds, for each row y, the
-/// extremum of rows y ..< y + 2ʲ, computed from level j − 1 as soon as its last row arrives (one
-/// vector pass per level per row), and two overlapping power-of-two windows cover the window.
-/// So a row costs log₂(2 × radius + 1) + 1 byte-vector passes, not 2 × radius. Each level is a
-/// ring of `2 × radius + 1` rows; no per-pixel allocation.
+/// By van Herk and Gil–Werman's blocks: the rows are cut into blocks of the window's length k;
+/// for each row, the extremum from the start of its block down to it (prefix) and, once its
+/// block is complete, from it down to the block's end (suffix). Any window of k rows is the
+/// suffix of its first row and the prefix of its last. So a row costs three byte-vector passes
+/// (prefix, suffix, combination), whatever the radius. Memory: two rings of k rows; no
+/// per-pixel allocation.
 struct VerticalExtremum {
     let width: Int
     let radius: Int
     let usesMax: Bool
-    private let span: Int
-    private let levels: Int // the window is covered by two windows of 2^levels rows
-    private var rings: [UInt8] // levels + 1 rings of `span` rows; ring j is level j
+    private let span: Int // k, the window's length
+    private var rows: [UInt8]   // ring of `span` rows as pushed, slot = internal row % span
+    private var suffix: [UInt8] // ring of `span` rows: extremum from the row to its block's end
+    private var prefix: [UInt8] // extremum from the start of the last row's block to it
     private var result: [UInt8]
     /// Rows pushed so far, and neutral rows pushed after them by `flush`.
     private(set) var received = 0
@@ -27,18 +29,19 @@ struct VerticalExtremum {
         self.radius = radius
         self.usesMax = usesMax
         span = 2 * radius + 1
-        var j = 0
-        while 1 << (j + 1) <= span { j += 1 }
-        levels = j
-        // neutral everywhere: the rows above the image (and level entries made only of them)
-        rings = [UInt8](repeating: usesMax ? 0 : 255, count: (j + 1) * span * width)
+        // neutral everywhere: the `radius` rows above the image are never pushed, only read
+        let neutral: UInt8 = usesMax ? 0 : 255
+        rows = [UInt8](repeating: neutral, count: span * width)
+        suffix = rows
+        prefix = [UInt8](repeating: neutral, count: width)
         result = [UInt8](repeating: 0, count: width)
     }
 
     /// Starts again with a new image, reusing the buffers.
     mutating func restart() {
         let neutral: UInt8 = usesMax ? 0 : 255
-        rings.withUnsafeMutableBufferPointer { $0.update(repeating: neutral) }
+        rows.withUnsafeMutableBufferPointer { $0.update(repeating: neutral) }
+        prefix.withUnsafeMutableBufferPointer { $0.update(repeating: neutral) }
         received = 0
         padding = 0
         delivered = 0
@@ -50,7 +53,7 @@ struct VerticalExtremum {
     mutating func push(filling fill: (UnsafeMutablePointer<UInt8>) -> Void) -> Int? {
         let t = received + radius // internal row: `radius` neutral rows come first
         let slot = (t % span) * width
-        rings.withUnsafeMutableBufferPointer { fill($0.baseAddress! + slot) }
+        rows.withUnsafeMutableBufferPointer { fill($0.baseAddress! + slot) }
         received += 1
         return advance(t)
     }
@@ -68,7 +71,7 @@ struct VerticalExtremum {
             // (an image shorter than the radius needs several neutral rows before its first row is complete)
             let t = received + padding + radius
             let slot = (t % span) * width, w = width, neutral: UInt8 = usesMax ? 0 : 255
-            rings.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(repeating: neutral, count: w) }
+            rows.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(repeating: neutral, count: w) }
             padding += 1
             if let u = advance(t) { return u }
         }
@@ -81,34 +84,43 @@ struct VerticalExtremum {
         result.withUnsafeBufferPointer(body)
     }
 
-    /// Internal row `t` was just written to level 0: completes the level entries that end at it
-    /// and, once the window of internal row t − radius is whole, its extremum.
+    /// Internal row `t` was just written: extends the prefix, completes the suffixes when `t`
+    /// ends its block and, once the window of internal row t − radius is whole, its extremum.
     private mutating func advance(_ t: Int) -> Int? {
-        let w = width, span = span, r = radius, useMax = usesMax, levels = levels
-        let ringBytes = span * w
-        let ready = t >= 2 * r
-        rings.withUnsafeMutableBufferPointer { rb in
-            let base = rb.baseAddress!
-            var j = 1
-            while j <= levels {
-                let e = t - (1 << j) + 1 // level-j entry whose rows end at t
-                if e < 0 { break }
-                let half = 1 << (j - 1)
-                let lower = base + (j - 1) * ringBytes
-                ByteVectors.extremum(lower + (e % span) * w, lower + ((e + half) % span) * w,
-                                     into: base + j * ringBytes + (e % span) * w, count: w, max: useMax)
-                j += 1
+        let w = width, k = span, useMax = usesMax
+        rows.withUnsafeBufferPointer { xb in
+            let x = xb.baseAddress!
+            prefix.withUnsafeMutableBufferPointer { pb in
+                let p = pb.baseAddress!
+                if t % k == 0 {
+                    p.update(from: x + (t % k) * w, count: w)
+                } else {
+                    ByteVectors.extremum(p, x + (t % k) * w, into: p, count: w, max: useMax)
+                }
             }
-            guard ready else { return }
-            // window of internal row u = t − r: rows u − r ... u + r = [u − r, u − r + s) ∪ [t − s + 1, t + 1)
-            let s = 1 << levels, top = base + levels * ringBytes
-            result.withUnsafeMutableBufferPointer { out in
-                ByteVectors.extremum(top + ((t - 2 * r) % span) * w, top + ((t - s + 1) % span) * w,
-                                     into: out.baseAddress!, count: w, max: useMax)
+            guard t % k == k - 1 else { return }
+            // the block [t − k + 1, t] is complete: its suffixes, from its end up
+            suffix.withUnsafeMutableBufferPointer { sb in
+                let s = sb.baseAddress!
+                (s + (t % k) * w).update(from: x + (t % k) * w, count: w)
+                var y = t - 1
+                while y > t - k {
+                    ByteVectors.extremum(x + (y % k) * w, s + ((y + 1) % k) * w, into: s + (y % k) * w, count: w, max: useMax)
+                    y -= 1
+                }
             }
         }
-        guard ready else { return nil }
+        guard t >= k - 1 else { return nil }
+        // window of internal row t − radius: [a, t] with a = t − k + 1 = suffix of a ∪ prefix of t
+        let a = t - k + 1
+        suffix.withUnsafeBufferPointer { sb in
+            prefix.withUnsafeBufferPointer { pb in
+                result.withUnsafeMutableBufferPointer { out in
+                    ByteVectors.extremum(sb.baseAddress! + (a % k) * w, pb.baseAddress!, into: out.baseAddress!, count: w, max: useMax)
+                }
+            }
+        }
         delivered += 1
-        return t - 2 * r
+        return a
     }
 }
