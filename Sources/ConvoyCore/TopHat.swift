@@ -174,8 +174,8 @@ enum ByteVectors {
 
 /// Running max/min over a window of `2r + 1` samples along a row, clamped at the row's ends
 /// (the row is padded with the neutral value): the window's extremum is built by doubling
-/// (windows of 2, 4, 8, … samples, one vector pass each) and two overlapping power-of-two
-/// windows cover any window size.
+/// (windows of 2, 4, 8, … samples, one vector pass each, the first reading the row itself) and
+/// two overlapping power-of-two windows cover any window size.
 struct SlidingExtremum {
     let width: Int
     let radius: Int
@@ -197,11 +197,21 @@ struct SlidingExtremum {
         a.withUnsafeMutableBufferPointer { ab in
             b.withUnsafeMutableBufferPointer { bb in
                 var src = ab.baseAddress!, dst = bb.baseAddress!
-                src.update(repeating: neutral, count: r)
-                (src + r).update(from: row.baseAddress!, count: n)
+                let x = row.baseAddress!
+                guard n > 0 else { return }
+                guard k >= 2 else {
+                    out.update(from: x, count: n)
+                    return
+                }
+                // the first pass (windows of 2) reads the row itself, as if padded with r neutral
+                // samples on either side: src[i] = extremum of padded[i], padded[i + 1]
+                src.update(repeating: neutral, count: r - 1)
+                src[r - 1] = x[0]
+                if n > 1 { ByteVectors.extremum(x, x + 1, into: src + r, count: n - 1, max: useMax) }
+                src[r + n - 1] = x[n - 1]
                 (src + r + n).update(repeating: neutral, count: total - r - n)
                 // after the pass with step s, src[i] = extremum of the padded row over [i, i + 2s)
-                var size = 1
+                var size = 2
                 let valid = n + 2 * r // padded samples that matter
                 while size * 2 <= k {
                     ByteVectors.extremum(src, src + size, into: dst, count: valid, max: useMax)
