@@ -182,15 +182,39 @@ cvy_status cvy_decoder_read_rows(cvy_decoder *dec, uint8_t *dst, size_t dst_size
     return dec->failure;
 }
 
-/* Luminance of `n` pixels of `bands` 8-bit samples (loops the compiler vectorizes). */
+/* Luminance of `n` RGB pixels: (r + g + b + 1) / 3 as (r + g + b + 1) * 21846 >> 16, exact for
+   s + 1 <= 766 (the error, below 0.008, never reaches the next integer, since s / 3 has a
+   fractional part of 0, 1/3 or 2/3). The same loop twice: the baseline x86-64 target leaves it
+   scalar (deinterleaving three bytes costs too many SSE2 shuffles), the AVX2 one vectorizes it
+   32 pixels at a time, picked at run time; both give the same bytes. */
+#define CVY_LUMINANCE_RGB8_BODY                                                   \
+    for (size_t x = 0; x < n; x++) {                                              \
+        uint32_t s = (uint32_t)src[3 * x] + src[3 * x + 1] + src[3 * x + 2] + 1;  \
+        dst[x] = (uint8_t)((s * 21846u) >> 16);                                   \
+    }
+
+static void luminance_rgb8(const uint8_t *restrict src, uint8_t *restrict dst, size_t n) {
+    CVY_LUMINANCE_RGB8_BODY
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define CVY_LUMINANCE_AVX2 1
+__attribute__((target("avx2"))) static void luminance_rgb8_avx2(const uint8_t *restrict src, uint8_t *restrict dst,
+                                                                 size_t n) {
+    CVY_LUMINANCE_RGB8_BODY
+}
+#endif
+
+/* Luminance of `n` pixels of `bands` 8-bit samples. */
 static void luminance8(const uint8_t *src, uint8_t *dst, size_t n, uint32_t bands) {
-    /* (s + 1) / 3 as (s + 1) * 21846 >> 16: exact for s + 1 <= 766 (the error, below 0.008, never
-       reaches the next integer, since s / 3 has a fractional part of 0, 1/3 or 2/3) */
     if (bands == 3) {
-        for (size_t x = 0; x < n; x++) {
-            uint32_t s = (uint32_t)src[3 * x] + src[3 * x + 1] + src[3 * x + 2] + 1;
-            dst[x] = (uint8_t)((s * 21846u) >> 16);
+#ifdef CVY_LUMINANCE_AVX2
+        if (__builtin_cpu_supports("avx2")) {
+            luminance_rgb8_avx2(src, dst, n);
+            return;
         }
+#endif
+        luminance_rgb8(src, dst, n);
     } else if (bands > 3) {
         for (size_t x = 0; x < n; x++) {
             const uint8_t *p = src + x * bands;
@@ -241,6 +265,7 @@ cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst
     return CVY_OK;
 }
 
+void cvy_decoder_set_threads(cvy_decoder *dec, uint32_t threads) { dec->threads = threads; }
 uint32_t cvy_decoder_rows_read(const cvy_decoder *dec) { return dec->rows_read; }
 const char *cvy_decoder_message(const cvy_decoder *dec) { return dec->message; }
 uint32_t cvy_decoder_warning_count(const cvy_decoder *dec) { return dec->warnings; }

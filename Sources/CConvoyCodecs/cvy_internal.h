@@ -26,6 +26,7 @@ struct cvy_decoder {
     int opened;
     uint32_t rows_read;
     uint32_t warnings;
+    uint32_t threads;         /* decoding threads for tiled TIFF; 0 = one per online CPU */
     uint8_t *scratch;         /* a few delivered rows, for cvy_decoder_read_luminance */
     size_t scratch_size;
     char message[512];

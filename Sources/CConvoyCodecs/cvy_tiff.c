@@ -9,6 +9,13 @@
  * Memory: contiguous strips are read a scanline at a time; tiled images a row of tiles at a
  * time and separate-plane strips a strip per plane at a time, so memory grows with the
  * image width, never its area.
+ *
+ * Threads: the tiles of a row of tiles are decoded in parallel (cvy_decoder_set_threads). A
+ * libtiff handle is not thread-safe, so each extra thread opens its own handle on the same
+ * file, with its own tile buffer and its own error capture, and decodes a contiguous run of
+ * tile columns straight into its columns of the shared band; the band is the same bytes as
+ * one thread's. Failures are reported as the sequential decode would: the leftmost failing
+ * tile's.
  */
 #include "cvy_internal.h"
 
@@ -17,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <tiffio.h>
+#include <unistd.h>
 
 typedef struct tiff_state {
     TIFF *tif;
@@ -36,7 +44,24 @@ typedef struct tiff_state {
     uint8_t *piece;         /* one tile, or one strip of one plane */
     tmsize_t piece_size;
     struct tiff_memory *memory; /* the image's bytes when read from memory; owned here */
+    /* parallel tile decoding: the extra threads' states, opened on the first band */
+    char *path;
+    struct tiff_worker *workers;
+    uint32_t worker_count;  /* extra threads; 0 = the calling thread decodes alone */
+    int workers_planned;
+    int handle_options_failed;
 } tiff_state;
+
+/* One extra decoding thread: its own handle and tile buffer (in `st`, whose `dec` is `dec`,
+   a private decoder that captures its failures and warnings), and the tile columns it
+   decodes in the current band. */
+typedef struct tiff_worker {
+    tiff_state st;
+    cvy_decoder dec;
+    uint32_t column_first, column_end; /* tile columns [first, end) */
+    uint32_t band_first, band_rows;
+    pthread_t thread;
+} tiff_worker;
 
 /* libtiff's geotiff and GDAL tags, registered so that they are read with their types. */
 static const TIFFFieldInfo geotiff_fields[] = {
@@ -118,20 +143,21 @@ static void convert_row(tiff_state *st, const uint8_t *raw, uint8_t *out) {
     }
 }
 
-/* Fill st->band with the tile row or strip that holds image row `row`. */
-static cvy_status fill_band(tiff_state *st, uint32_t row) {
+/* Decode the pieces (tiles, or the strip) of pieces columns [column_first, column_end) of the
+   band of `rows` rows at `first` into their columns of st->band, through st->tif and st->piece;
+   failures go to st->dec. */
+static cvy_status decode_columns(tiff_state *st, uint32_t column_first, uint32_t column_end, uint32_t first,
+                                 uint32_t rows) {
     cvy_decoder *dec = st->dec;
     const cvy_header *h = &dec->header;
     uint32_t sample_bytes = h->sample_bytes;
     uint32_t planes = h->planar_separate ? st->samples : 1;
     uint32_t samples_in_piece = h->planar_separate ? 1 : st->samples;
-    uint32_t chunk_rows = h->natural_rows;
-    uint32_t first = row - row % chunk_rows;
-    uint32_t rows = h->height - first < chunk_rows ? h->height - first : chunk_rows;
     uint32_t piece_width = h->tiled ? h->tile_width : h->width;
     size_t pixel_bytes = (size_t)st->samples * sample_bytes;
 
-    for (uint32_t x0 = 0; x0 < h->width; x0 += piece_width) {
+    for (uint32_t column = column_first; column < column_end; column++) {
+        uint32_t x0 = column * piece_width;
         uint32_t cols = h->width - x0 < piece_width ? h->width - x0 : piece_width;
         for (uint32_t p = 0; p < planes; p++) {
             tmsize_t got;
@@ -164,6 +190,107 @@ static cvy_status fill_band(tiff_state *st, uint32_t row) {
             }
         }
     }
+    return CVY_OK;
+}
+
+static void *worker_main(void *arg) {
+    tiff_worker *w = arg;
+    decode_columns(&w->st, w->column_first, w->column_end, w->band_first, w->band_rows);
+    return NULL;
+}
+
+static TIFF *open_handle(tiff_state *st, const char *path, struct tiff_memory *memory);
+static void configure_handle(tiff_state *st);
+
+/* Decoding threads for this image: extra ones only for tiled images with several tile columns. */
+static void plan_workers(tiff_state *st) {
+    cvy_decoder *dec = st->dec;
+    const cvy_header *h = &dec->header;
+    st->workers_planned = 1;
+    if (!h->tiled || !st->path) return;
+    uint32_t columns = (h->width + h->tile_width - 1) / h->tile_width;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    uint32_t threads = dec->threads ? dec->threads : online > 0 ? (uint32_t)online : 1;
+    if (threads > 16) threads = 16;
+    if (threads > columns) threads = columns;
+    if (threads <= 1) return;
+    st->workers = calloc(threads - 1, sizeof *st->workers);
+    if (!st->workers) return; /* decode on this thread alone */
+    for (uint32_t k = 0; k < threads - 1; k++) {
+        tiff_worker *w = &st->workers[k];
+        w->dec.header = dec->header;
+        w->dec.limits = dec->limits;
+        w->dec.opened = 1;
+        w->st = *st;
+        w->st.dec = &w->dec;
+        w->st.workers = NULL;
+        w->st.worker_count = 0;
+        w->st.raw_row = NULL;
+        w->st.piece = malloc((size_t)st->piece_size);
+        w->st.tif = w->st.piece ? open_handle(&w->st, st->path, NULL) : NULL;
+        uint32_t width = 0, height = 0, tw = 0, th = 0;
+        int same = w->st.tif && TIFFGetField(w->st.tif, TIFFTAG_IMAGEWIDTH, &width) &&
+                   TIFFGetField(w->st.tif, TIFFTAG_IMAGELENGTH, &height) &&
+                   TIFFGetField(w->st.tif, TIFFTAG_TILEWIDTH, &tw) && TIFFGetField(w->st.tif, TIFFTAG_TILELENGTH, &th) &&
+                   width == h->width && height == h->height && tw == h->tile_width && th == h->tile_height &&
+                   TIFFTileSize64(w->st.tif) == (uint64_t)st->piece_size;
+        if (!same || w->dec.failure != CVY_OK) {
+            /* no second handle (out of descriptors, ...): fewer threads, same bytes */
+            if (w->st.tif) TIFFClose(w->st.tif);
+            free(w->st.piece);
+            break;
+        }
+        configure_handle(&w->st);
+        w->dec.warnings = 0; /* the header's warnings were counted once, by the first handle */
+        st->worker_count = k + 1;
+    }
+}
+
+/* Fill st->band with the tile row or strip that holds image row `row`. */
+static cvy_status fill_band(tiff_state *st, uint32_t row) {
+    cvy_decoder *dec = st->dec;
+    const cvy_header *h = &dec->header;
+    uint32_t chunk_rows = h->natural_rows;
+    uint32_t first = row - row % chunk_rows;
+    uint32_t rows = h->height - first < chunk_rows ? h->height - first : chunk_rows;
+    uint32_t piece_width = h->tiled ? h->tile_width : h->width;
+    uint32_t columns = (h->width + piece_width - 1) / piece_width;
+
+    if (!st->workers_planned) plan_workers(st);
+    uint32_t threads = st->worker_count + 1;
+    /* thread k decodes tile columns [k C / T, (k + 1) C / T); this thread takes the first run */
+    uint32_t started = 0;
+    for (uint32_t k = 1; k < threads; k++) {
+        tiff_worker *w = &st->workers[k - 1];
+        w->st.band = st->band;
+        w->column_first = (uint32_t)((uint64_t)columns * k / threads);
+        w->column_end = (uint32_t)((uint64_t)columns * (k + 1) / threads);
+        w->band_first = first;
+        w->band_rows = rows;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            /* no thread: this one decodes that run itself */
+            worker_main(w);
+            continue;
+        }
+        started |= 1u << (k - 1);
+    }
+    cvy_status status = decode_columns(st, 0, (uint32_t)((uint64_t)columns / threads), first, rows);
+    for (uint32_t k = 1; k < threads; k++) {
+        tiff_worker *w = &st->workers[k - 1];
+        if (started & (1u << (k - 1))) pthread_join(w->thread, NULL);
+    }
+    /* the leftmost failure wins, as in a sequential decode; warnings in column order */
+    for (uint32_t k = 1; k < threads; k++) {
+        tiff_worker *w = &st->workers[k - 1];
+        if (w->dec.warnings) {
+            if (dec->warnings == 0) snprintf(dec->first_warning, sizeof dec->first_warning, "%s", w->dec.first_warning);
+            dec->warnings = dec->warnings + w->dec.warnings < dec->warnings ? UINT32_MAX : dec->warnings + w->dec.warnings;
+            w->dec.warnings = 0;
+        }
+        if (status == CVY_OK && w->dec.failure != CVY_OK)
+            status = cvy_fail(dec, w->dec.failure, "%s", w->dec.message);
+    }
+    if (status != CVY_OK) return status;
     st->band_first = first;
     st->band_rows = rows;
     return CVY_OK;
@@ -203,6 +330,12 @@ static void tiff_close(cvy_decoder *dec) {
     if (!st) return;
     if (st->tif) TIFFClose(st->tif);
     free(st->memory);
+    for (uint32_t k = 0; k < st->worker_count; k++) {
+        TIFFClose(st->workers[k].st.tif);
+        free(st->workers[k].st.piece);
+    }
+    free(st->workers);
+    free(st->path);
     free(st->raw_row);
     free(st->band);
     free(st->piece);
@@ -336,7 +469,6 @@ static cvy_status describe(tiff_state *st) {
     case PHOTOMETRIC_YCBCR:
         if (compression != COMPRESSION_JPEG || samples != 3 || bits != 8)
             return unsupported(st, "TIFF: YCbCr is supported only with JPEG compression and 3 8-bit bands");
-        TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
         h->color = CVY_COLOR_YCBCR;
         break;
     default:
@@ -344,7 +476,13 @@ static cvy_status describe(tiff_state *st) {
                         photometric);
     }
 
+    configure_handle(st);
     return CVY_OK;
+}
+
+/* Settings a handle needs to decode as planned (every thread's handle gets them). */
+static void configure_handle(tiff_state *st) {
+    if (st->photometric == PHOTOMETRIC_YCBCR) TIFFSetField(st->tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
 }
 
 /* Allocates what the reading plan needs, each buffer checked against the limit. */
@@ -414,6 +552,31 @@ static int memory_close(thandle_t handle) {
 
 static toff_t memory_size(thandle_t handle) { return ((tiff_memory *)handle)->size; }
 
+/* A libtiff handle on `path`, or on `memory` when it is not NULL, whose errors and warnings go to
+   st->dec; NULL on failure. */
+static TIFF *open_handle(tiff_state *st, const char *path, struct tiff_memory *memory) {
+    cvy_decoder *dec = st->dec;
+    TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
+    if (!options) {
+        st->handle_options_failed = 1;
+        return NULL;
+    }
+    TIFFOpenOptionsSetErrorHandlerExtR(options, on_tiff_error, st);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, on_tiff_warning, st);
+    tmsize_t max_alloc = dec->limits.max_buffer_bytes > (uint64_t)INT64_MAX ? INT64_MAX
+                                                                            : (tmsize_t)dec->limits.max_buffer_bytes;
+    TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_alloc);
+    TIFF *tif;
+    if (memory)
+        tif = TIFFClientOpenExt("memory", "rm", (thandle_t)memory, memory_read, memory_write, memory_seek,
+                                memory_close, memory_size, NULL, NULL, options);
+    else
+        tif = TIFFOpenExt(path, "rm", options); /* "m": no memory map, so a file cut short while
+                                                   being read cannot raise SIGBUS */
+    TIFFOpenOptionsFree(options);
+    return tif;
+}
+
 /* Opens the TIFF from `path`, or from `memory` when it is not NULL, and reads its header. */
 static cvy_status tiff_open_source(cvy_decoder *dec, const char *path, tiff_memory *memory) {
     pthread_once(&tiff_setup_once, tiff_setup);
@@ -427,20 +590,13 @@ static cvy_status tiff_open_source(cvy_decoder *dec, const char *path, tiff_memo
     dec->state = st;
     dec->ops = &tiff_ops; /* from here on tiff_close releases everything */
 
-    TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
-    if (!options) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
-    TIFFOpenOptionsSetErrorHandlerExtR(options, on_tiff_error, st);
-    TIFFOpenOptionsSetWarningHandlerExtR(options, on_tiff_warning, st);
-    tmsize_t max_alloc = dec->limits.max_buffer_bytes > (uint64_t)INT64_MAX ? INT64_MAX
-                                                                            : (tmsize_t)dec->limits.max_buffer_bytes;
-    TIFFOpenOptionsSetMaxSingleMemAlloc(options, max_alloc);
-    if (memory)
-        st->tif = TIFFClientOpenExt("memory", "rm", (thandle_t)memory, memory_read, memory_write, memory_seek,
-                                    memory_close, memory_size, NULL, NULL, options);
-    else
-        st->tif = TIFFOpenExt(path, "rm", options); /* "m": no memory map, so a file cut short while
-                                                        being read cannot raise SIGBUS */
-    TIFFOpenOptionsFree(options);
+    /* a file is reopened by each extra decoding thread; an image in memory is decoded by one */
+    if (path) {
+        st->path = strdup(path);
+        if (!st->path) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
+    }
+    st->tif = open_handle(st, path, memory);
+    if (st->handle_options_failed) return cvy_fail(dec, CVY_E_NOMEM, "out of memory");
     if (!st->tif) return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot read the file's header");
     if (dec->failure != CVY_OK) return dec->failure;
     cvy_status status = describe(st);

@@ -6,10 +6,16 @@ import Darwin
 
 /// Finds vehicle candidates in a working image delivered as rows, top to bottom, holding only
 /// a band of rows: the rows of the threshold region being read (its threshold is measured on it
-/// before its rows are searched), the top-hat's ring buffers, the blobs still open and the rows
-/// that the end test of a vehicle still to be completed may read. Memory grows with the image's
-/// width, not its area. The candidates are exactly those `ConvoyDetector.candidates(in:)` finds
-/// with the whole image in memory, in the same order, however the rows are delivered.
+/// once all its rows are in), its gated responses waiting for that threshold, the top-hat's
+/// and the gates' ring buffers, the blobs still open and the rows that the end test of a
+/// vehicle still to be completed may read. Memory grows with the image's width, not its area.
+/// The candidates are exactly those `ConvoyDetector.candidates(in:)` finds with the whole
+/// image in memory, in the same order, however the rows are delivered.
+///
+/// Each row goes through the top-hat and the peak gates as soon as it arrives (the bulk of the
+/// work, spread evenly over the rows); only the thresholding into blobs waits for the region's
+/// threshold, so a region's completion costs little more than its threshold strips, and the
+/// search ends soon after the last row arrives.
 public struct CandidateFinder {
     public let width: Int
     public let height: Int
@@ -23,15 +29,21 @@ public struct CandidateFinder {
     private var thresholds: [UInt8] = []
     private var rows: RowStore
     private let topHat: TopHatStream
-    private var scratchRow: [UInt8]
     /// Each polarity's response passes a `PeakGate` before it is thresholded.
     private var darkGate: PeakGate
     private var brightGate: PeakGate
     private var dark = BlobStream(polarity: .dark)
     private var bright = BlobStream(polarity: .bright)
-    /// Rows received so far; rows pushed into the top-hat.
+    /// Rows received (and pushed into the top-hat) so far.
     private var received = 0
-    private var pushed = 0
+    /// Gated responses of rows `pendingFirst ..< pendingFirst + pendingRows` (packed rows), whose
+    /// region's threshold is not known yet.
+    private var pendingDark: [UInt8] = []
+    private var pendingBright: [UInt8] = []
+    private var pendingFirst = 0
+    private var pendingRows = 0
+    /// Rows handed to the blob streams so far.
+    private var thresholded = 0
     /// Vehicles whose end test waits for rows not yet received.
     private var waiting: [(candidate: VehicleCandidate, lastRow: Int, contrast: Double)] = []
     private var found: [VehicleCandidate] = []
@@ -52,12 +64,14 @@ public struct CandidateFinder {
         filter = VehicleCandidateFilter(metresPerPixel: g, factor: factor)
         regions = detector.thresholdRegions(height: height)
         topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
-        rows = RowStore(width: width)
-        scratchRow = [UInt8](repeating: 0, count: width)
         darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
         brightGate = darkGate
         // blobs complete the gate's radius later than the rows the top-hat delivers
         lookBack = Self.lookBack(longestVehicle: filter.maxVehicleLength / g) + darkGate.radius
+        // room for what is held at once (a region and the rows above it still read), so that the
+        // ring is allocated once rather than doubled into twice that
+        let held = (regions.map(\.count).max() ?? height) + 2 * radius + lookBack + 64
+        rows = RowStore(width: width, capacity: min(height, held))
     }
 
     /// Rows above a blob's completion that its end test may read. A connected blob spanning E
@@ -73,12 +87,28 @@ public struct CandidateFinder {
     /// Adds the next `count` working rows, `width` pixels each, packed.
     public mutating func add(rows pixels: UnsafeBufferPointer<UInt8>, count: Int) {
         precondition(pixels.count >= count * width && received + count <= height, "more rows than the image has")
+        var blobsDone: [Blob] = []
+        let topHat = topHat
         for k in 0..<count {
-            rows.append(UnsafeBufferPointer(rebasing: pixels[(k * width)..<((k + 1) * width)]))
+            let row = UnsafeBufferPointer(rebasing: pixels[(k * width)..<((k + 1) * width)])
+            rows.append(row)
             received += 1
+            topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) }
             let region = thresholds.count
-            if received == regions[region].upperBound { regionComplete(region) }
+            if received == regions[region].upperBound { regionComplete(region, into: &blobsDone) }
         }
+        handle(blobsDone)
+        settleWaiting(all: false)
+        dropRowsNoLongerRead()
+    }
+
+    /// Drops the held rows above what is still read: the rows of the region whose threshold is
+    /// still to be measured, what waiting vehicles read, and what vehicles completed later may read.
+    private mutating func dropRowsNoLongerRead() {
+        var keep = min(received, thresholded - lookBack)
+        if thresholds.count < regions.count { keep = min(keep, regions[thresholds.count].lowerBound) }
+        for w in waiting { keep = min(keep, Int(w.candidate.pixelY / Double(factor)) - lookBack) }
+        rows.drop(below: keep)
     }
 
     /// Adds every row of `image` (a convenience for whole images).
@@ -111,42 +141,86 @@ public struct CandidateFinder {
         return ordered.map(\.element)
     }
 
-    /// Measures region `k`'s threshold from its rows, then searches them.
-    private mutating func regionComplete(_ k: Int) {
+    /// Measures region `k`'s threshold from its rows, then thresholds its gated responses that
+    /// waited for it.
+    private mutating func regionComplete(_ k: Int, into done: inout [Blob]) {
         let region = regions[k]
         let store = rows, w = width
-        thresholds.append(ConvoyDetector.threshold(width: w, height: region.count, radius: radius,
-                                                   ceiling: ConvoyDetector.thresholdCeiling(metresPerWorkingPixel: metresPerWorkingPixel)) { y0, count in
-            store.image(rows: (region.lowerBound + y0)..<(region.lowerBound + y0 + count))
-        })
-        var blobsDone: [Blob] = []
-        let topHat = topHat
-        while pushed < region.upperBound {
-            rows.withRow(pushed) { row in
-                scratchRow.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: row.baseAddress!, count: row.count) }
-            }
-            scratchRow.withUnsafeBufferPointer { row in topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) } }
-            pushed += 1
+        let threshold = ConvoyDetector.threshold(width: w, height: region.count, radius: radius,
+                                                 ceiling: ConvoyDetector.thresholdCeiling(metresPerWorkingPixel: metresPerWorkingPixel)) { y, body in
+            store.withRow(region.lowerBound + y, body)
         }
-        handle(blobsDone)
+        thresholds.append(threshold)
+        // every waiting row is in region k: the rows above it had their threshold when gated
+        let first = pendingFirst
+        pendingDark.withUnsafeBufferPointer { p in
+            for i in 0..<pendingRows {
+                dark.addRow(first + i, response: UnsafeBufferPointer(rebasing: p[(i * w)..<((i + 1) * w)]), threshold: threshold) {
+                    done.append($0)
+                }
+            }
+        }
+        if filter.acceptsBright {
+            pendingBright.withUnsafeBufferPointer { p in
+                for i in 0..<pendingRows {
+                    bright.addRow(first + i, response: UnsafeBufferPointer(rebasing: p[(i * w)..<((i + 1) * w)]),
+                                  threshold: threshold) { done.append($0) }
+                }
+            }
+        }
+        thresholded = first + pendingRows
+        pendingRows = 0
+        pendingDark.removeAll(keepingCapacity: true)
+        pendingBright.removeAll(keepingCapacity: true)
+        // the region's rows are no longer needed for its threshold: let them go now, not at the
+        // end of the band being added (which may reach far into the next region)
+        handle(done)
+        done.removeAll()
         settleWaiting(all: false)
-        // keep what is still to be pushed, what waiting vehicles read, and what may be read by
-        // vehicles completed later
-        var keep = min(pushed, topHat.delivered - lookBack)
-        for w in waiting { keep = min(keep, Int(w.candidate.pixelY / Double(factor)) - lookBack) }
-        rows.drop(below: keep)
+        dropRowsNoLongerRead()
     }
 
+    /// Top-hat row y → the peak gates → blobs, or the rows waiting for their region's threshold.
     private mutating func search(_ y: Int, _ d: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, into done: inout [Blob]) {
         var gate = takeGate(bright: false)
-        gate.add(d) { y, row in dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) } }
+        gate.add(d) { y, row in gated(y, row, bright: false, into: &done) }
         darkGate = gate
         if filter.acceptsBright {
             gate = takeGate(bright: true)
-            gate.add(b) { y, row in bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) } }
+            gate.add(b) { y, row in gated(y, row, bright: true, into: &done) }
             brightGate = gate
         }
     }
+
+    /// Gated row y of one polarity: into its blob stream once its region's threshold is known,
+    /// else kept until it is (the dark row comes first, then the bright one).
+    private mutating func gated(_ y: Int, _ row: UnsafeBufferPointer<UInt8>, bright isBright: Bool, into done: inout [Blob]) {
+        if y < thresholdsKnownUpTo {
+            if isBright {
+                bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) }
+            } else {
+                dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) }
+                thresholded = y + 1
+            }
+            return
+        }
+        if pendingDark.capacity == 0 {
+            // a region's rows at most, allocated once
+            let most = (regions.map(\.count).max() ?? height) * width
+            pendingDark.reserveCapacity(most)
+            if filter.acceptsBright { pendingBright.reserveCapacity(most) }
+        }
+        if isBright {
+            pendingBright.append(contentsOf: row)
+        } else {
+            if pendingRows == 0 { pendingFirst = y }
+            pendingDark.append(contentsOf: row)
+            pendingRows += 1
+        }
+    }
+
+    /// Rows whose region's threshold is known: those above the first region still being read.
+    private var thresholdsKnownUpTo: Int { thresholds.isEmpty ? 0 : regions[thresholds.count - 1].upperBound }
 
     /// Moves a gate out of `self` (leaving an empty one) so that it can emit rows into `self`'s
     /// blob streams; the caller puts it back. Its buffers move, they are not copied.
@@ -210,7 +284,11 @@ struct RowStore {
     private(set) var first = 0 // first row held
     private(set) var end = 0   // one past the last row held
 
-    init(width: Int) { self.width = width }
+    init(width: Int, capacity: Int = 0) {
+        self.width = width
+        self.capacity = capacity
+        buffer = [UInt8](repeating: 0, count: capacity * width)
+    }
 
     mutating func append(_ row: UnsafeBufferPointer<UInt8>) {
         if end - first == capacity { grow() }
@@ -253,16 +331,5 @@ struct RowStore {
     func pixel(_ x: Int, _ y: Int) -> UInt8 {
         precondition(y >= first && y < end, "row \(y) is not held (rows \(first)..<\(end))")
         return buffer[((start + y - first) % capacity) * width + x]
-    }
-
-    /// A copy of `rows` as an image.
-    func image(rows: Range<Int>) -> GrayImage {
-        var pixels = [UInt8](repeating: 0, count: rows.count * width)
-        pixels.withUnsafeMutableBufferPointer { dst in
-            for (k, y) in rows.enumerated() {
-                withRow(y) { (dst.baseAddress! + k * width).update(from: $0.baseAddress!, count: width) }
-            }
-        }
-        return GrayImage(width: width, height: rows.count, pixels: pixels)
     }
 }

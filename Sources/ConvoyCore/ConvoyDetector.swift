@@ -58,9 +58,9 @@ public struct ConvoyDetector: Sendable {
         let regions = thresholdRegions(height: image.height)
         let thresholds = regions.map { region in
             Self.threshold(width: image.width, height: region.count, radius: radius,
-                           ceiling: Self.thresholdCeiling(metresPerWorkingPixel: g)) { y0, rows in
-                let start = (region.lowerBound + y0) * image.width
-                return GrayImage(width: image.width, height: rows, pixels: Array(image.pixels[start..<(start + rows * image.width)]))
+                           ceiling: Self.thresholdCeiling(metresPerWorkingPixel: g)) { y, body in
+                let start = (region.lowerBound + y) * image.width
+                image.pixels.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + image.width)])) }
             }
         }
         func threshold(ofRow y: Int) -> UInt8 { thresholds[regions.firstIndex { $0.contains(y) }!] }
@@ -136,20 +136,26 @@ public struct ConvoyDetector: Sendable {
     }
 
     /// Foreground threshold in gray levels, from the dark top-hat response itself on sample
-    /// strips of a region `width` × `height` working pixels (`strip(y0, rows)` gives rows
-    /// `y0 ..< y0 + rows` of the region): the response of plain ground (noise, texture, JPEG
+    /// strips of a region `width` × `height` working pixels (`withRow(y, body)` calls `body` with
+    /// row y of the region): the response of plain ground (noise, texture, JPEG
     /// artefacts) is what a vehicle must stand out from, and it grows with the square's size,
     /// since the closing takes the brightest value of every window. Median + 8 × the median
     /// absolute deviation, from 14 gray levels up to `ceiling` (`thresholdCeiling`).
-    static func threshold(width: Int, height: Int, radius: Int, ceiling: Int = 60, strip: (Int, Int) -> GrayImage) -> UInt8 {
+    static func threshold(width: Int, height: Int, radius: Int, ceiling: Int = 60,
+                          withRow: (Int, (UnsafeBufferPointer<UInt8>) -> Void) -> Void) -> UInt8 {
         let stripRows = min(height, max(8 * radius, 48))
         let strips = min(8, max(1, height / stripRows))
         var histogram = [Int](repeating: 0, count: 256)
+        // each strip is an image of its own (the square clamped at its ends); one stream serves them all
+        let topHat = TopHatStream(radius: radius, computesBright: false, width: width, height: stripRows)
         for k in 0..<strips {
             let y0 = (height - stripRows) * k / max(1, strips - 1)
-            TopHat(radius: radius, computesBright: false).forEachRow(of: strip(y0, stripRows)) { _, dark, _ in
+            topHat.restart()
+            let count: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { _, dark, _ in
                 histogram.withUnsafeMutableBufferPointer { h in for v in dark { h[Int(v)] += 1 } }
             }
+            for y in y0..<(y0 + stripRows) { withRow(y) { topHat.push($0, count) } }
+            topHat.finish(count)
         }
         let total = histogram.reduce(0, +)
         guard total > 0 else { return 20 }

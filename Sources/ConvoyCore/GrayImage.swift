@@ -105,7 +105,13 @@ public struct GrayImageBuilder {
             // 8-bit luminance: whole blocks in loops the compiler unrolls and vectorizes
             let whole = sw / f
             if f == 2 {
-                for wx in 0..<whole { acc[wx] &+= UInt32(src[2 * wx]) &+ UInt32(src[2 * wx + 1]) }
+                // a pair read as one 16-bit word (either byte order: the sum is the same), which
+                // the compiler vectorizes; byte by byte it stays scalar
+                let pairs = UnsafeRawPointer(src)
+                for wx in 0..<whole {
+                    let v = pairs.loadUnaligned(fromByteOffset: 2 * wx, as: UInt16.self)
+                    acc[wx] &+= UInt32(v & 0xFF) &+ UInt32(v >> 8)
+                }
             } else {
                 for wx in 0..<whole {
                     var s: UInt32 = 0
@@ -146,12 +152,21 @@ public struct GrayImageBuilder {
                         if f == 1 {
                             for x in 0..<w { out[x] = UInt8(truncatingIfNeeded: acc[x]); acc[x] = 0 }
                         } else {
-                            // whole blocks: (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift,
-                            // exact since a < 2³²/c (a ≤ 256 c)
                             let whole = sw / f, c = UInt64(f * n), m = ((1 << 32) + c - 1) / c
-                            for x in 0..<whole {
-                                out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
-                                acc[x] = 0
+                            if c & (c - 1) == 0 {
+                                // whole blocks of a power-of-two count: (a + c/2) / c is a shift
+                                let half = UInt32(c / 2), shift = UInt32(c.trailingZeroBitCount)
+                                for x in 0..<whole {
+                                    out[x] = UInt8(truncatingIfNeeded: (acc[x] &+ half) >> shift)
+                                    acc[x] = 0
+                                }
+                            } else {
+                                // (a + c/2) / c as a multiply by ⌈2³²/c⌉ and a shift, exact since
+                                // a < 2³²/c (a ≤ 256 c)
+                                for x in 0..<whole {
+                                    out[x] = UInt8(truncatingIfNeeded: ((UInt64(acc[x]) + c / 2) &* m) >> 32)
+                                    acc[x] = 0
+                                }
                             }
                             for x in whole..<w {
                                 let count = UInt32(Swift.min(f, sw - x * f) * n)

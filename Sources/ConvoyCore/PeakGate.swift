@@ -10,17 +10,18 @@
 /// merged at coarse resolution, or a hedge) stays whole and is judged as a streak.
 ///
 /// Rows come out `radius` rows after they go in (the window needs the rows below); `finish`
-/// flushes the rest. Memory: `2 × radius + 1` rows.
+/// flushes the rest. The square's max is separable: each row's horizontal max, then the vertical
+/// max of those (`VerticalExtremum`), a few byte-vector passes per row whatever the radius.
+/// Memory: a few rings of `2 × radius + 1` rows.
 public struct PeakGate {
     public let radius: Int
     public let width: Int
     private let span: Int
-    private var raw: [UInt8]
-    private var horizontalMax: [UInt8]
-    private var peak: [UInt8]
+    private var raw: [UInt8] // ring of `span` rows, as added
+    /// Vertical max of each row's horizontal max: the square's max.
+    private var peak: VerticalExtremum
     private var gated: [UInt8]
     private var scratch: SlidingExtremum
-    private var received = 0
 
     public init(width: Int, radius: Int) {
         precondition(radius >= 0 && width >= 0)
@@ -28,8 +29,7 @@ public struct PeakGate {
         self.width = width
         span = 2 * radius + 1
         raw = [UInt8](repeating: 0, count: span * width)
-        horizontalMax = [UInt8](repeating: 0, count: span * width)
-        peak = [UInt8](repeating: 0, count: width)
+        peak = VerticalExtremum(width: width, radius: radius, max: true)
         gated = [UInt8](repeating: 0, count: width)
         scratch = SlidingExtremum(width: width, radius: radius)
     }
@@ -37,44 +37,27 @@ public struct PeakGate {
     /// Adds the next row (rows 0, 1, 2, … in order) and emits every row that is now complete.
     public mutating func add(_ row: UnsafeBufferPointer<UInt8>, emit: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         precondition(row.count == width)
-        let y = received, slot = (y % span) * width
-        raw.withUnsafeMutableBufferPointer { dst in
-            for x in 0..<width { dst[slot + x] = row[x] }
-        }
-        horizontalMax.withUnsafeMutableBufferPointer { scratch.filter(row, into: $0.baseAddress! + slot, max: true) }
-        received += 1
-        let u = y - radius
-        if u >= 0 { emitRow(u, lastRow: y, emit) }
+        let slot = (peak.received % span) * width, w = width
+        raw.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(from: row.baseAddress!, count: w) }
+        if let u = peak.push(filling: { scratch.filter(row, into: $0, max: true) }) { emitRow(u, emit) }
     }
 
     /// Emits the last `radius` rows once every row has been added.
     public mutating func finish(emit: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
-        let h = received
-        for u in max(0, h - radius)..<h { emitRow(u, lastRow: h - 1, emit) }
+        while let u = peak.flush() { emitRow(u, emit) }
     }
 
-    private mutating func emitRow(_ u: Int, lastRow: Int, _ emit: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
-        let lo = max(0, u - radius), hi = min(lastRow, u + radius)
-        let w = width, span = span
-        horizontalMax.withUnsafeBufferPointer { src in
-            peak.withUnsafeMutableBufferPointer { p in
-                let first = (lo % span) * w
-                for x in 0..<w { p[x] = src[first + x] }
-                if lo < hi {
-                    for yy in (lo + 1)...hi {
-                        let base = (yy % span) * w
-                        for x in 0..<w where src[base + x] > p[x] { p[x] = src[base + x] }
-                    }
-                }
-            }
-        }
-        let base = (u % span) * w
+    /// Row u, kept where 3 × value ≥ its square's max, else 0.
+    private mutating func emitRow(_ u: Int, _ emit: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        let base = (u % span) * width, w = width
+        let p = peak
         raw.withUnsafeBufferPointer { r in
-            peak.withUnsafeBufferPointer { p in
+            p.withResult { p in
                 gated.withUnsafeMutableBufferPointer { g in
+                    let rv = r.baseAddress! + base, pv = p.baseAddress!, gv = g.baseAddress!
                     for x in 0..<w {
-                        let v = r[base + x]
-                        g[x] = 3 * Int(v) >= Int(p[x]) ? v : 0
+                        let v = rv[x]
+                        gv[x] = 3 &* UInt16(v) >= UInt16(pv[x]) ? v : 0
                     }
                 }
             }

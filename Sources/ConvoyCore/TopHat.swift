@@ -10,9 +10,10 @@
 /// Rows are pushed in order (`push`) and responses come out `2 × radius` rows later (the rest
 /// on `finish`), so an image of any height is filtered in memory proportional to its width: the
 /// separable max/min filters keep ring buffers of `2 × radius + 1` rows. Outside the image the
-/// window is clamped (as if padded with the neutral value). The horizontal filters take
-/// log₂(side) vector passes per row, the vertical ones `2 × radius` vector passes: a constant
-/// number of byte-vector operations per pixel, no per-pixel allocation.
+/// window is clamped (as if padded with the neutral value). The horizontal filters
+/// (`SlidingExtremum`, by doubling) take about log₂(side) byte-vector passes per row, the
+/// vertical ones (`VerticalExtremum`, by blocks) three: a few byte-vector operations per pixel
+/// whatever the radius, no per-pixel allocation.
 public struct TopHat {
     public let radius: Int
     /// Whether the bright response is computed (otherwise it is all zero, at half the cost).
@@ -48,13 +49,12 @@ public final class TopHatStream {
     /// Rows delivered so far.
     public private(set) var delivered = 0
     private let span: Int
-    // Ring buffers of `span` rows, indexed by row modulo `span`:
-    private var input: [UInt8]     // the rows as pushed
-    private var dilatedH: [UInt8]  // horizontal max of each row
-    private var erodedH: [UInt8]   // horizontal min
-    private var closingH: [UInt8]  // horizontal min of (vertical max of dilatedH)
-    private var openingH: [UInt8]  // horizontal max of (vertical min of erodedH)
-    private var column: [UInt8]    // one row of a vertical extremum
+    private var input: [UInt8] // the rows as pushed, a ring of `span` rows indexed by row modulo `span`
+    // the separable filters: horizontal (`line`) then vertical, row by row
+    private var dilated: VerticalExtremum // vertical max of each row's horizontal max: dilation
+    private var closing: VerticalExtremum // vertical min of the dilation's horizontal min
+    private var eroded: VerticalExtremum  // vertical min of each row's horizontal min: erosion
+    private var opening: VerticalExtremum // vertical max of the erosion's horizontal max
     private var dark: [UInt8]
     private var bright: [UInt8]
     private var line: SlidingExtremum
@@ -67,11 +67,11 @@ public final class TopHatStream {
         self.computesBright = computesBright
         span = 2 * radius + 1
         input = [UInt8](repeating: 0, count: span * width)
-        dilatedH = [UInt8](repeating: 0, count: span * width)
-        closingH = [UInt8](repeating: 0, count: span * width)
-        erodedH = computesBright ? [UInt8](repeating: 0, count: span * width) : []
-        openingH = computesBright ? [UInt8](repeating: 0, count: span * width) : []
-        column = [UInt8](repeating: 0, count: width)
+        dilated = VerticalExtremum(width: width, radius: radius, max: true)
+        closing = VerticalExtremum(width: width, radius: radius, max: false)
+        let brightWidth = computesBright ? width : 0
+        eroded = VerticalExtremum(width: brightWidth, radius: radius, max: false)
+        opening = VerticalExtremum(width: brightWidth, radius: radius, max: true)
         dark = [UInt8](repeating: 0, count: width)
         bright = [UInt8](repeating: 0, count: width)
         line = SlidingExtremum(width: width, radius: radius)
@@ -79,86 +79,74 @@ public final class TopHatStream {
 
     /// Adds the next row (`width` pixels); calls `body` for each row that is now complete.
     public func push(_ row: UnsafeBufferPointer<UInt8>,
-                              _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+                     _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         precondition(row.count == width && pushed < height, "row of the wrong width, or past the last row")
-        let t = pushed
-        let slot = (t % span) * width
-        input.withUnsafeMutableBufferPointer { dst in
-            UnsafeMutableRawPointer(dst.baseAddress! + slot).copyMemory(from: row.baseAddress!, byteCount: width)
-        }
-        dilatedH.withUnsafeMutableBufferPointer { line.filter(row, into: $0.baseAddress! + slot, max: true) }
-        if computesBright {
-            erodedH.withUnsafeMutableBufferPointer { line.filter(row, into: $0.baseAddress! + slot, max: false) }
-        }
+        let slot = (pushed % span) * width, w = width
+        input.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(from: row.baseAddress!, count: w) }
         pushed += 1
-        stage2(t - radius)
-        stage3(t - 2 * radius, body)
+        let u = dilated.push { line.filter(row, into: $0, max: true) }
+        if computesBright { _ = eroded.push { line.filter(row, into: $0, max: false) } }
+        if let u { stage2(u, body) }
+    }
+
+    /// Starts again with a new image of the same size, reusing the buffers.
+    public func restart() {
+        pushed = 0
+        delivered = 0
+        dilated.restart()
+        closing.restart()
+        eroded.restart()
+        opening.restart()
     }
 
     /// Delivers the remaining rows; every row must have been pushed.
     public func finish(_ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
         precondition(pushed == height, "not every row was pushed")
-        for t in height..<(height + 2 * radius) {
-            stage2(t - radius)
-            stage3(t - 2 * radius, body)
+        while let u = dilated.flush() {
+            if computesBright { _ = eroded.flush() }
+            stage2(u, body)
+        }
+        while let v = closing.flush() {
+            if computesBright { _ = opening.flush() }
+            stage3(v, body)
         }
     }
 
-    /// Row u: vertical max/min of stage 1, then horizontal min/max.
-    private func stage2(_ u: Int) {
-        guard u >= 0 && u < height else { return }
-        let lo = max(0, u - radius), hi = min(height - 1, u + radius)
-        verticalExtremum(dilatedH, rows: lo...hi, max: true)
-        let slot = (u % span) * width
-        column.withUnsafeBufferPointer { c in
-            closingH.withUnsafeMutableBufferPointer { line.filter(c, into: $0.baseAddress! + slot, max: false) }
-        }
+    /// Row u of the dilation (and erosion) is complete: its horizontal min (max) goes down the
+    /// closing's (opening's) vertical filter.
+    private func stage2(_ u: Int, _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        let d = dilated
+        let v = d.withResult { c in closing.push { line.filter(c, into: $0, max: false) } }
         if computesBright {
-            verticalExtremum(erodedH, rows: lo...hi, max: false)
-            column.withUnsafeBufferPointer { c in
-                openingH.withUnsafeMutableBufferPointer { line.filter(c, into: $0.baseAddress! + slot, max: true) }
-            }
+            let e = eroded
+            _ = e.withResult { c in opening.push { line.filter(c, into: $0, max: true) } }
         }
+        if let v { stage3(v, body) }
     }
 
-    /// Row v: vertical min/max of stage 2 → closing and opening → responses.
+    /// Row v of the closing (and opening) is complete → the responses.
     private func stage3(_ v: Int, _ body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-        guard v >= 0 && v < height else { return }
-        let lo = max(0, v - radius), hi = min(height - 1, v + radius)
         let slot = (v % span) * width, w = width
-        verticalExtremum(closingH, rows: lo...hi, max: false)
+        let c = closing
         input.withUnsafeBufferPointer { i in
-            column.withUnsafeBufferPointer { c in
+            c.withResult { c in
                 dark.withUnsafeMutableBufferPointer { d in
                     ByteVectors.saturatingSubtract(c.baseAddress!, i.baseAddress! + slot, into: d.baseAddress!, count: w)
                 }
             }
         }
         if computesBright {
-            verticalExtremum(openingH, rows: lo...hi, max: true)
+            let o = opening
             input.withUnsafeBufferPointer { i in
-                column.withUnsafeBufferPointer { c in
+                o.withResult { o in
                     bright.withUnsafeMutableBufferPointer { b in
-                        ByteVectors.saturatingSubtract(i.baseAddress! + slot, c.baseAddress!, into: b.baseAddress!, count: w)
+                        ByteVectors.saturatingSubtract(i.baseAddress! + slot, o.baseAddress!, into: b.baseAddress!, count: w)
                     }
                 }
             }
         }
         delivered += 1
         dark.withUnsafeBufferPointer { d in bright.withUnsafeBufferPointer { b in body(v, d, b) } }
-    }
-
-    private func verticalExtremum(_ ring: [UInt8], rows: ClosedRange<Int>, max useMax: Bool) {
-        let w = width, span = span
-        ring.withUnsafeBufferPointer { src in
-            column.withUnsafeMutableBufferPointer { dst in
-                let out = dst.baseAddress!, base = src.baseAddress!
-                out.update(from: base + (rows.lowerBound % span) * w, count: w)
-                for y in rows.dropFirst() {
-                    ByteVectors.extremum(out, base + (y % span) * w, into: out, count: w, max: useMax)
-                }
-            }
-        }
     }
 }
 
@@ -186,8 +174,8 @@ enum ByteVectors {
 
 /// Running max/min over a window of `2r + 1` samples along a row, clamped at the row's ends
 /// (the row is padded with the neutral value): the window's extremum is built by doubling
-/// (windows of 2, 4, 8, … samples, one vector pass each) and two overlapping power-of-two
-/// windows cover any window size.
+/// (windows of 2, 4, 8, … samples, one vector pass each, the first reading the row itself) and
+/// two overlapping power-of-two windows cover any window size.
 struct SlidingExtremum {
     let width: Int
     let radius: Int
@@ -209,11 +197,21 @@ struct SlidingExtremum {
         a.withUnsafeMutableBufferPointer { ab in
             b.withUnsafeMutableBufferPointer { bb in
                 var src = ab.baseAddress!, dst = bb.baseAddress!
-                src.update(repeating: neutral, count: r)
-                (src + r).update(from: row.baseAddress!, count: n)
+                let x = row.baseAddress!
+                guard n > 0 else { return }
+                guard k >= 2 else {
+                    out.update(from: x, count: n)
+                    return
+                }
+                // the first pass (windows of 2) reads the row itself, as if padded with r neutral
+                // samples on either side: src[i] = extremum of padded[i], padded[i + 1]
+                src.update(repeating: neutral, count: r - 1)
+                src[r - 1] = x[0]
+                if n > 1 { ByteVectors.extremum(x, x + 1, into: src + r, count: n - 1, max: useMax) }
+                src[r + n - 1] = x[n - 1]
                 (src + r + n).update(repeating: neutral, count: total - r - n)
                 // after the pass with step s, src[i] = extremum of the padded row over [i, i + 2s)
-                var size = 1
+                var size = 2
                 let valid = n + 2 * r // padded samples that matter
                 while size * 2 <= k {
                     ByteVectors.extremum(src, src + size, into: dst, count: valid, max: useMax)

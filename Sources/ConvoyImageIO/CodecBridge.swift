@@ -56,6 +56,11 @@ final class CodecDecoder {
             describe_unsupported: describeUnsupported ? 1 : 0)
     }
 
+    /// Decoding threads (tiled TIFF decodes a row of tiles in parallel): 0 = one per online CPU.
+    func setThreads(_ threads: Int) {
+        cvy_decoder_set_threads(handle, UInt32(clamping: max(0, threads)))
+    }
+
     var header: ImageHeader {
         let h = cvy_decoder_header(handle)!.pointee
         return ImageHeader(

@@ -28,9 +28,13 @@ public final class ImageReader {
     /// Opens `path` and reads its header. With `describeUnsupported`, a valid file in a variant
     /// convoy cannot decode (float or signed TIFF samples, ...) opens too, so that its header and
     /// georeference can be described: `header.unsupportedReason` says why, and `nextBand` throws.
-    public init(path: String, limits: DecodeLimits = .standard, describeUnsupported: Bool = false) throws(ImageError) {
+    /// `threads` decode a tiled TIFF's row of tiles in parallel (0, the default: one per online
+    /// CPU; 1: on the calling thread only); the pixels are the same whatever the count.
+    public init(path: String, limits: DecodeLimits = .standard, describeUnsupported: Bool = false,
+                threads: Int = 0) throws(ImageError) {
         self.path = path
         decoder = try CodecDecoder(path: path, limits: limits, describeUnsupported: describeUnsupported)
+        decoder.setThreads(threads)
         header = decoder.header
         defaultBandBytes = Self.defaultBandBytes(limits)
     }

@@ -50,7 +50,7 @@ public struct SceneImage: Sendable {
         let gsd = try scale.metresPerPixel(width: h.width, height: h.height)
         metresPerPixel = (gsd.x + gsd.y) / 2
         let factor = ConvoyDetector.workingFactor(metresPerPixel: metresPerPixel)
-        let pipeline = WorkingRowPipeline(reader: reader, factor: factor)
+        let pipeline = WorkingRowPipeline(reader: reader, factor: factor, aheadRows: detector.thresholdRegionRows / 4)
         let (w, wh) = (pipeline.width, pipeline.height)
         var finder = CandidateFinder(width: w, height: wh, factor: factor, metresPerPixel: metresPerPixel, detector: detector)
         let shrink = Self.contextShrink(width: w, height: wh)

@@ -3,9 +3,12 @@ import ConvoyImageIO
 import Foundation
 
 /// Decodes an image into rows of its working image on a second thread while the caller
-/// analyses the rows already delivered: the decoder reads band k + 1 (and averages it down to
-/// working rows) while band k is searched. At most two bands wait between the two threads, so
-/// memory stays a few bands, whatever the image's height.
+/// analyses the rows already delivered: the decoder reads the next bands (and averages them
+/// down to working rows) while earlier ones are searched. The decoder may run up to
+/// `aheadRows` working rows (at least two bands) ahead of the search, so memory stays that
+/// many rows, whatever the image's height. The search works in short bursts (a threshold
+/// region's threshold is measured once all its rows are in), and `aheadRows` lets the decoder
+/// keep decoding through them instead of waiting.
 final class WorkingRowPipeline: @unchecked Sendable {
     /// A band of consecutive working rows, `rows` × `width` pixels packed.
     struct Band {
@@ -16,15 +19,17 @@ final class WorkingRowPipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Result<Band, ImageError>] = []
     private var spare: [[UInt8]] = [] // buffers handed back by the consumer, for reuse
+    private var queuedRows = 0
     private var finished = false
     private var stopped = false
-    private let capacity = 2
+    private let aheadRows: Int
     // owned by the decoding thread once started
     private let reader: ImageReader
     private var builder: GrayImageBuilder
 
-    init(reader: ImageReader, factor: Int) {
+    init(reader: ImageReader, factor: Int, aheadRows: Int) {
         self.reader = reader
+        self.aheadRows = aheadRows
         builder = GrayImageBuilder(sourceWidth: reader.header.width, sourceHeight: reader.header.height, factor: factor,
                                    keepsImage: false)
     }
@@ -96,8 +101,11 @@ final class WorkingRowPipeline: @unchecked Sendable {
 
     private func put(_ item: Result<Band, ImageError>) {
         condition.lock()
-        while queue.count >= capacity && !stopped { condition.wait() }
-        if !stopped { queue.append(item) }
+        while queue.count >= 2 && queuedRows >= aheadRows && !stopped { condition.wait() }
+        if !stopped {
+            queue.append(item)
+            if case .success(let band) = item { queuedRows += band.rows }
+        }
         condition.broadcast()
         condition.unlock()
     }
@@ -108,13 +116,14 @@ final class WorkingRowPipeline: @unchecked Sendable {
         while queue.isEmpty && !finished { condition.wait() }
         guard !queue.isEmpty else { return nil }
         let item = queue.removeFirst()
+        if case .success(let band) = item { queuedRows -= band.rows }
         condition.broadcast()
         return item
     }
 
     private func giveBack(_ pixels: [UInt8]) {
         condition.lock()
-        if spare.count < capacity + 2 { spare.append(pixels) }
+        spare.append(pixels) // no more than the bands in flight
         condition.unlock()
     }
 
@@ -123,6 +132,7 @@ final class WorkingRowPipeline: @unchecked Sendable {
         condition.lock()
         stopped = true
         queue.removeAll()
+        queuedRows = 0
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()

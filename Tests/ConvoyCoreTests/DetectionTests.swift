@@ -115,8 +115,8 @@ import Testing
             scene.rectangle(cx: 300, cy: 40 + Double(k) * 60, length: 14, width: 6, angle: .pi / 2, value: 105)
         }
         let image = scene.image
-        let t = ConvoyDetector.threshold(width: 600, height: 400, radius: 7) { y0, rows in
-            GrayImage(width: 600, height: rows, pixels: Array(image.pixels[(y0 * 600)..<((y0 + rows) * 600)]))
+        let t = ConvoyDetector.threshold(width: 600, height: 400, radius: 7) { y, body in
+            image.pixels.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(y * 600)..<((y + 1) * 600)])) }
         }
         #expect(t > 45, "the furrows alone would set the threshold to \(t)")
         let found = ConvoyDetector().candidates(in: image, metresPerPixel: 0.5)

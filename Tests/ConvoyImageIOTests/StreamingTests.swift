@@ -1,3 +1,4 @@
+import Foundation
 import ConvoyCore
 import ConvoyImageIO
 import Testing
@@ -27,6 +28,68 @@ import Testing
         #expect(expectedFirst == reader.header.height)
         #expect(joined == whole)
         #expect(try reader.nextBand() == nil)
+    }
+
+    /// A tiled TIFF's row of tiles is decoded by several threads, each through its own libtiff
+    /// handle: the bands, colour and luminance, are the same bytes as one thread's.
+    @Test(arguments: ["tiff-rgb8-lzw-tiled.tif", "tiff-rgb8-separate-tiled.tif", "tiff-rgba16-lzw-tiled.tif",
+                      "tiff-rgb8-jpeg-tiled.tif", "tiff-utm36n-lzw-tiled.tif"])
+    func tiledTIFFDecodesTheSameOnOneOrManyThreads(_ file: String) throws {
+        let path = TestData.fixture(file)
+        func bands(threads: Int) throws -> [[Int]] {
+            let reader = try ImageReader(path: path, threads: threads)
+            var out: [[Int]] = []
+            while let band = try reader.nextBand(maxRows: 5) { out.append(band.raster.intSamples) }
+            return out
+        }
+        func luminance(threads: Int) throws -> [[UInt8]] {
+            let reader = try ImageReader(path: path, threads: threads)
+            var out: [[UInt8]] = []
+            var buffer: [UInt8] = []
+            while true {
+                let rows = try reader.nextLuminanceBand(maxRows: 7, into: &buffer)
+                if rows == 0 { break }
+                out.append(Array(buffer[0..<(rows * reader.header.width)]))
+            }
+            return out
+        }
+        let one = try bands(threads: 1)
+        #expect(one.count == 6, "40 × 28 in bands of 5 rows")
+        for threads in [2, 3, 8] {
+            #expect(try bands(threads: threads) == one, "\(threads) threads")
+            #expect(try luminance(threads: threads) == luminance(threads: 1), "\(threads) threads")
+        }
+    }
+
+    /// A tiled TIFF cut short fails the same way on one thread and on several: the leftmost
+    /// failing tile is named, as a sequential decode names it. (libtiff's read error also quotes
+    /// the row and column its handle last decoded, which depends on the handle's history, not on
+    /// the failing tile: that part is left out of the comparison.)
+    @Test func cutTiledTIFFFailsTheSameOnOneOrManyThreads() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestData.fixture("tiff-rgb8-lzw-tiled.tif")))
+        let dir = try TestData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var failures = 0
+        for fraction in [0.3, 0.5, 0.7, 0.9] {
+            let path = dir.appendingPathComponent("cut-\(fraction).tif").path
+            try data.prefix(Int(Double(data.count) * fraction)).write(to: URL(fileURLWithPath: path))
+            func outcome(threads: Int) -> String {
+                do {
+                    let reader = try ImageReader(path: path, threads: threads)
+                    var rows = 0
+                    while let band = try reader.nextBand(maxRows: 16) { rows += band.raster.height }
+                    return "decoded \(rows) rows"
+                } catch {
+                    let reason = error.reason.replacingOccurrences(of: #"at row \d+, col \d+, "#, with: "",
+                                                                   options: .regularExpression)
+                    return "\(error.kind): \(reason)"
+                }
+            }
+            let one = outcome(threads: 1)
+            if !one.hasPrefix("decoded") { failures += 1 }
+            for threads in [2, 3] { #expect(outcome(threads: threads) == one, "cut at \(fraction), \(threads) threads") }
+        }
+        #expect(failures > 0, "some cut fails")
     }
 
     @Test func interlacedPNGStreamsLikeItsPlainTwin() throws {

@@ -129,6 +129,12 @@ cvy_status cvy_decoder_read_rows(cvy_decoder *dec, uint8_t *dst, size_t dst_size
    rows never exist whole. Calls to the two read functions may be mixed. */
 cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows);
 
+/* Decoding threads (tiled TIFF: the tiles of a row of tiles are decoded in parallel, each
+   thread through its own libtiff handle on the same file; the delivered rows are the same
+   bytes whatever the count). 0, the default, means one per online CPU; 1 decodes on the
+   calling thread only. Set before the first read. */
+void cvy_decoder_set_threads(cvy_decoder *dec, uint32_t threads);
+
 /* The number of rows delivered so far. */
 uint32_t cvy_decoder_rows_read(const cvy_decoder *dec);
 
