@@ -153,8 +153,13 @@ public struct ColumnBuilder: Sendable {
         }
         var groups: [Int: [[Int]]] = [:]
         for (c, chain) in chains.enumerated() { groups[set.find(c), default: []].append(chain) }
-        return groups.values.map { $0.sorted { chainLength($0, nodes) > chainLength($1, nodes) } }
-            .sorted { chainLength($0[0], nodes) > chainLength($1[0], nodes) }
+        // in a fixed order (longest first, ties by their first node), whatever the dictionary's
+        // order, so that the same image gives the same report on every run
+        func before(_ a: [Int], _ b: [Int]) -> Bool {
+            let (la, lb) = (chainLength(a, nodes), chainLength(b, nodes))
+            return la != lb ? la > lb : a.lexicographicallyPrecedes(b)
+        }
+        return groups.keys.sorted().map { groups[$0]!.sorted(by: before) }.sorted { before($0[0], $1[0]) }
     }
 
     func chainLength(_ chain: [Int], _ nodes: [LinkNode]) -> Double {

@@ -244,7 +244,9 @@ public struct ConvoyDetector: Sendable {
         return columns.filter {
             $0.planeLength >= parameters.minLength && $0.vehicles >= parameters.minVehicles
                 && medianSpacing($0, nodes) <= Self.maxMedianSpacing
-        }.sorted { $0.planeLength > $1.planeLength }
+        }.sorted { a, b in
+            a.planeLength != b.planeLength ? a.planeLength > b.planeLength : a.members.min()! < b.members.min()!
+        }
     }
 
     /// A column is at most three abreast: its members lie within this many metres across its path

@@ -27,7 +27,13 @@ public struct SceneMeasurement: Sendable {
         for index in gsdOnly {
             convoys += try measureUnreferenced(images, index, detector: detector, options: options)
         }
-        convoys.sort { $0.lengthMetres > $1.lengthMetres }
+        // longest first; equal lengths (tiles of a regular scene) in a fixed order by their first point
+        convoys.sort { a, b in
+            if a.lengthMetres != b.lengthMetres { return a.lengthMetres > b.lengthMetres }
+            let pa = a.path?.first.map { [$0.lat, $0.lon] } ?? a.pathPixels?.first.map { [$0.y, $0.x] } ?? []
+            let pb = b.path?.first.map { [$0.lat, $0.lon] } ?? b.pathPixels?.first.map { [$0.y, $0.x] } ?? []
+            return pa.lexicographicallyPrecedes(pb)
+        }
         return SceneMeasurement(images: images, convoys: convoys, plane: plane)
     }
 
