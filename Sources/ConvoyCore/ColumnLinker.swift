@@ -87,31 +87,48 @@ public struct ColumnLinker: Sendable {
     /// column often comes out as two chains that overlap at one end — one of them hooked onto a
     /// house or crown beside the road. The spliced chain is the first one followed by the other
     /// from the meeting point on; the other's part behind the meeting point stays a chain of its
-    /// own (a hook, or a side branch).
+    /// own (a hook, or a side branch). A splice is made only when the first chain is longer than
+    /// the part of the other behind the meeting point, so a splice is never undone and the passes
+    /// end.
     func spliceOverlaps(_ chains: [[Int]], _ nodes: [LinkNode]) -> [[Int]] {
         var chains = chains
+        // the nodes that can be spliced never move, so one grid serves every pass; a pass only
+        // renumbers which chain holds each node (`owner`) and where (`place`)
+        let initial = chains.flatMap { $0 }
+        guard initial.count >= 4 else { return chains }
+        let grid = SpatialGrid(points: initial.map { nodes[$0].position }, cell: spliceReach)
+        var owner = [Int](repeating: -1, count: nodes.count), place = [Int](repeating: -1, count: nodes.count)
         var passes = 0
         while passes < 4 * chains.count + 4 {
             passes += 1
-            var owner = [Int](repeating: -1, count: nodes.count), place = [Int](repeating: -1, count: nodes.count)
-            var members: [Int] = []
+            for n in initial { owner[n] = -1 }
+            // arc length along each chain up to each node
+            var along = [Double](repeating: 0, count: nodes.count)
             for (c, chain) in chains.enumerated() {
-                for (k, n) in chain.enumerated() { owner[n] = c; place[n] = k; members.append(n) }
+                for (k, n) in chain.enumerated() {
+                    owner[n] = c
+                    place[n] = k
+                    along[n] = k == 0 ? 0 : along[chain[k - 1]] + nodes[chain[k - 1]].position.distance(to: nodes[n].position)
+                }
             }
-            guard members.count >= 4 else { return chains }
-            let grid = SpatialGrid(points: members.map { nodes[$0].position }, cell: spliceReach)
-            var best: (a: Int, atEnd: Bool, b: Int, k: Int, forward: Bool, score: Double)?
+            guard chains.reduce(0, { $0 + $1.count }) >= 4 else { return chains }
+            // each chain end's best splice, found on this pass's chains
+            var candidates: [(a: Int, atEnd: Bool, b: Int, k: Int, forward: Bool, score: Double)] = []
             for (a, chain) in chains.enumerated() where chain.count >= 3 {
+                let last = chain.count - 1
                 for atEnd in [false, true] {
-                    let ordered = atEnd ? chain : chain.reversed()
-                    let end = nodes[ordered[ordered.count - 1]].position
-                    let back = nodes[ordered[max(0, ordered.count - 4)]].position
+                    // the end node, the node 3 links in, and the nodes between them
+                    let end = nodes[atEnd ? chain[last] : chain[0]].position
+                    let back = nodes[atEnd ? chain[max(0, last - 3)] : chain[min(last, 3)]].position
+                    let before = atEnd ? chain[max(0, last - 3)..<last] : chain[1...min(last, 3)]
                     let heading = end - back
                     guard heading.length > 0 else { continue }
                     let h = heading * (1 / heading.length)
+                    var beside: [Int: Bool] = [:] // chain → whether A's nodes before its end run beside it
+                    var best: (a: Int, atEnd: Bool, b: Int, k: Int, forward: Bool, score: Double)?
                     grid.forEach(near: end, within: spliceReach) { m, d in
-                        let n = members[m], b = owner[n], k = place[n]
-                        guard b != a, chains[b].count >= 3 else { return }
+                        let n = initial[m], b = owner[n], k = place[n]
+                        guard b >= 0, b != a, chains[b].count >= 3 else { return }
                         let chainB = chains[b]
                         let lo = max(0, k - 1), hi = min(chainB.count - 1, k + 1)
                         let u = nodes[chainB[hi]].position - nodes[chainB[lo]].position
@@ -122,38 +139,59 @@ public struct ColumnLinker: Sendable {
                         // B must go on beyond the meeting point, and not merely end there (joinEnds' case)
                         let ahead = forward ? chainB.count - 1 - k : k
                         guard ahead >= 2 else { return }
+                        // A must be the longer way into the meeting point: else A is the side
+                        // branch, and splicing would only cut B (and the next pass would undo it)
+                        let lengthA = along[chain[last]]
+                        let behind = forward ? along[n] : along[chainB[chainB.count - 1]] - along[n]
+                        guard lengthA > behind else { return }
                         // not two lanes side by side: the nodes before A's end must stay clear of B
-                        for q in ordered[max(0, ordered.count - 4)..<(ordered.count - 1)] {
-                            var beside = false
-                            grid.forEach(near: nodes[q].position, within: 9) { m2, _ in if owner[members[m2]] == b { beside = true } }
-                            if beside { return }
-                        }
+                        let runsBeside = beside[b] ?? {
+                            var near = false
+                            for q in before {
+                                grid.forEach(near: nodes[q].position, within: 9) { m2, _ in if owner[initial[m2]] == b { near = true } }
+                            }
+                            beside[b] = near
+                            return near
+                        }()
+                        guard !runsBeside else { return }
                         let score = d + 20 * (1 - abs(cosine))
                         if best == nil || score < best!.score { best = (a, atEnd, b, k, forward, score) }
                     }
+                    if let best { candidates.append(best) }
                 }
             }
-            guard let s = best else { return chains }
-            let chainA = s.atEnd ? chains[s.a] : Array(chains[s.a].reversed())
-            let chainB = chains[s.b]
-            let end = nodes[chainA[chainA.count - 1]].position
-            var k = s.k
-            // start the continuation at the first node of B not behind A's end
-            let step = s.forward ? 1 : -1
-            let next = k + step
-            if next >= 0 && next < chainB.count {
-                let dir = nodes[chainB[next]].position - nodes[chainB[k]].position
-                if (nodes[chainB[k]].position - end).x * dir.x + (nodes[chainB[k]].position - end).y * dir.y < 0 { k = next }
+            // best first; a splice whose chains an earlier one of this pass changed waits for the
+            // next pass, where its chains are seen as they now are
+            let order = candidates.indices.sorted { (candidates[$0].score, $0) < (candidates[$1].score, $1) }
+            var touched = Set<Int>(), produced: [[Int]] = []
+            for i in order {
+                let s = candidates[i]
+                guard !touched.contains(s.a), !touched.contains(s.b) else { continue }
+                touched.formUnion([s.a, s.b])
+                produced += splice(chains[s.a], atEnd: s.atEnd, into: chains[s.b], at: s.k, forward: s.forward, nodes)
             }
-            let continuation = s.forward ? Array(chainB[k...]) : Array(chainB[...k].reversed())
-            let remainder = s.forward ? Array(chainB[..<k]) : Array(chainB[(k + 1)...])
-            var updated: [[Int]] = []
-            for (c, chain) in chains.enumerated() where c != s.a && c != s.b { updated.append(chain) }
-            updated.append(chainA + continuation)
-            if remainder.count >= 2 { updated.append(remainder) }
-            chains = updated
+            guard !touched.isEmpty else { return chains }
+            chains = chains.indices.filter { !touched.contains($0) }.map { chains[$0] } + produced
         }
         return chains
+    }
+
+    /// Chain A (its end at `atEnd`) followed by chain B from its node `k` on, in the direction
+    /// `forward`; then B's part behind the meeting point, when it is still a chain.
+    func splice(_ a: [Int], atEnd: Bool, into chainB: [Int], at k: Int, forward: Bool, _ nodes: [LinkNode]) -> [[Int]] {
+        let chainA = atEnd ? a : Array(a.reversed())
+        let end = nodes[chainA[chainA.count - 1]].position
+        var k = k
+        // start the continuation at the first node of B not behind A's end
+        let next = k + (forward ? 1 : -1)
+        if next >= 0 && next < chainB.count {
+            let dir = nodes[chainB[next]].position - nodes[chainB[k]].position
+            let offset = nodes[chainB[k]].position - end
+            if offset.x * dir.x + offset.y * dir.y < 0 { k = next }
+        }
+        let continuation = forward ? Array(chainB[k...]) : Array(chainB[...k].reversed())
+        let remainder = forward ? Array(chainB[..<k]) : Array(chainB[(k + 1)...])
+        return [chainA + continuation] + (remainder.count >= 2 ? [remainder] : [])
     }
 
     /// Second pass: joins chain ends that continue one another across a gap that the

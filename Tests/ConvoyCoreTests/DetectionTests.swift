@@ -74,6 +74,33 @@ import Testing
         #expect(spliced.allSatisfy { $0.count <= 2 || !$0.contains(11) })
     }
 
+    /// Regression: when the part of B behind the meeting point was itself a chain, it spliced
+    /// back into the result on the next pass, undoing the splice, pass after pass until the pass
+    /// limit (71 s on one 4 MP scene, tune-30). A shorter chain running into a longer one is a
+    /// side branch and is left alone; a longer one takes B's way on, once.
+    @Test func spliceIsMadeOnceAndOnlyFromTheLongerWay() {
+        // A: 11 nodes along x from 0 to 200; B: 4 nodes behind the meeting point (a short way in
+        // from the side, y = 30 → 1), then on along x to 390
+        var nodes = (0...10).map { LinkNode(position: PlanePoint(x: Double($0) * 20, y: 0), axis: 0, length: 7, isStreakPiece: false) }
+        for (x, y) in [(150.0, 30.0), (165.0, 22.0), (180.0, 12.0), (195.0, 4.0)] {
+            nodes.append(LinkNode(position: PlanePoint(x: x, y: y), axis: nil, length: 7, isStreakPiece: false)) // 11...14
+        }
+        for k in 0..<10 { nodes.append(LinkNode(position: PlanePoint(x: 210 + Double(k) * 20, y: 1), axis: 0, length: 7, isStreakPiece: false)) }
+        let a = Array(0...10), b = Array(11..<25)
+        let linker = ColumnLinker(maxGap: 300)
+        let spliced = linker.spliceOverlaps([a, b], nodes)
+        #expect(spliced.contains(a + Array(15..<25)), "A goes on along B")
+        #expect(spliced.contains(Array(11...14)), "B's way in stays a chain of its own")
+        func normalized(_ chains: [[Int]]) -> [[Int]] {
+            chains.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        }
+        let again: [[Int]] = linker.spliceOverlaps(spliced, nodes)
+        #expect(normalized(again) == normalized(spliced), "nothing more to splice")
+        // the short way in, as chain A, does not cut the long chain
+        let short = [11, 12, 13, 14], long = a + Array(15..<25)
+        #expect(linker.spliceOverlaps([short, long], nodes) == [short, long])
+    }
+
     @Test func linkerDoesNotJoinVehiclesParkedSideBySide() {
         // a depot row: 20 vehicles 4 m apart along x, long axes along y (perpendicular to the row)
         let nodes = (0..<20).map { LinkNode(position: PlanePoint(x: Double($0) * 4, y: 0), axis: .pi / 2, length: 8, isStreakPiece: false) }
