@@ -27,21 +27,12 @@ struct Convoy: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as ImageError {
-            reportError(error)
-            Foundation.exit(ExitStatus.inputFailed)
-        } catch let error as GeoError {
-            reportError(error)
-            Foundation.exit(ExitStatus.inputFailed)
         } catch let error as BatchError {
             reportError(error)
             // an output path that names an input is a usage error, as for --overlay
             if case .outputIsInput = error { Foundation.exit(ExitStatus.usage) }
             Foundation.exit(ExitStatus.inputFailed)
-        } catch let error as ExportError {
-            reportError(error)
-            Foundation.exit(ExitStatus.inputFailed)
-        } catch let error as MeasureError {
+        } catch where error is ImageError || error is GeoError || error is ExportError || error is MeasureError {
             reportError(error)
             Foundation.exit(ExitStatus.inputFailed)
         } catch {
