@@ -2,12 +2,15 @@
 # Installs the Debian packages convoy needs, and only those missing.
 #   Scripts/install-system-packages.sh          build and run: codec and PROJ libraries
 #   Scripts/install-system-packages.sh --tests  also what the tests compare against (gdal-bin)
+#   Scripts/install-system-packages.sh --synth  also what Scripts/convoy-synth writes scenes with
+#                                               (cjpeg from libjpeg-turbo-progs, gdal-bin)
 set -euo pipefail
 
 packages=(pkg-config libpng-dev libjpeg-dev libtiff-dev libproj-dev proj-data)
-if [[ "${1:-}" == "--tests" ]]; then
-    packages+=(gdal-bin)
-fi
+case "${1:-}" in
+    --tests) packages+=(gdal-bin) ;;
+    --synth) packages+=(gdal-bin libjpeg-turbo-progs) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -122,8 +122,8 @@ def load_scenes(suite):
     sys.exit(f"convoy-synth benchmark: no manifest.json or tiles.json in {suite}")
 
 
-def run_measure(convoy, images, timeout):
-    cmd = [convoy, "measure", "--format", "json", *images]
+def run_measure(convoy, images, timeout, extra=()):
+    cmd = [convoy, "measure", "--format", "json", *extra, *images]
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except FileNotFoundError:
@@ -146,12 +146,15 @@ def fmt_list(xs):
     return " / ".join(xs) if xs else "–"
 
 
-def run_benchmark(suite, convoy, json_out=None, timeout=600):
+def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_confidence=None):
     results = []
     for sc in load_scenes(suite):
+        if sets and sc["set"] not in sets:
+            continue
         truth = sc["truth"]
         tc = truth["convoys"]
-        out, err = run_measure(convoy, sc["images"], timeout)
+        extra = ["--min-confidence", str(min_confidence)] if min_confidence is not None else []
+        out, err = run_measure(convoy, sc["images"], timeout, extra)
         r = dict(name=sc["name"], set=sc["set"], kind=sc["kind"], gsd=sc["gsd"], crs=sc["crs"], format=sc["format"],
                  truth_km=[c["length_m"] / 1000 for c in tc], truth_vehicles=[c["vehicles"] for c in tc])
         if out is None:
@@ -172,7 +175,15 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600):
                     meas.append(None)
                     errs.append(None)
                     veh.append(None)
-            r.update(status="run", measured_km=meas, error_pct=errs, measured_vehicles=veh,
+            # every reported convoy with its confidence and what it turned out to be
+            kinds = {j: ("matched", errs[i]) for i, j, _, _ in matches}
+            kinds.update({j: ("fragment", None) for j in match.fragments})
+            kinds.update({j: ("false", None) for j in false})
+            reports = [dict(confidence=rep[j].get("confidence"), length_km=rep[j].get("length_km"),
+                            vehicles=rep[j].get("vehicles"), outcome=kinds[j][0], error_pct=kinds[j][1],
+                            evidence=rep[j].get("evidence"))
+                       for j in range(len(rep))]
+            r.update(status="run", measured_km=meas, error_pct=errs, measured_vehicles=veh, reports=reports,
                      false_convoys=len(false), missed_convoys=len(missed), reported=len(rep),
                      overlaps=[round(ov, 3) for _, _, ov, _ in matches],
                      truth_covered=[round(c, 3) for c, _ in match.cover],
@@ -214,6 +225,18 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600):
               f"fragments of true columns {sum(r.get('fragments', 0) for r in run)}; "
               f"scenes without a convoy that reported one {len(none_fp)}/{len(none_sc)}; "
               f"multi-convoy scenes with a miss {len(multi_miss)}/{len(multi)}")
+    # ---- per GSD, every set together
+    print()
+    print("| GSD m | scenes | convoys found / in truth | length error median / worst | false convoys | "
+          "empty scenes with a false convoy |")
+    print("|---|---|---|---|---|---|")
+    for g in sorted({r["gsd"] for r in results}):
+        run = [r for r in results if r["gsd"] == g and r["status"] == "run"]
+        errs = [abs(e) for r in run for e in r["error_pct"] if e is not None]
+        none_sc = [r for r in run if not r["truth_km"]]
+        err_txt = f"{statistics.median(errs):.2f} % / {max(errs):.2f} %" if errs else "–"
+        print(f"| {g} | {len(run)} | {len(errs)} / {sum(len(r['truth_km']) for r in run)} | {err_txt} | "
+              f"{sum(r['false_convoys'] for r in run)} | {len([r for r in none_sc if r['reported'] > 0])} / {len(none_sc)} |")
     if json_out:
         with open(json_out, "w") as f:
             json.dump(results, f, indent=1)

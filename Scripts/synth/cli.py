@@ -1,4 +1,4 @@
-"""Command line: scene, suite, corridor, benchmark."""
+"""Command line: scene, suite, corridor, benchmark, calibrate, check."""
 import argparse
 import sys
 
@@ -28,7 +28,7 @@ def main(argv=None):
     p.add_argument("--profile", choices=["tune", "heldout"], default="tune")
     p = sub.add_parser("suite", help="render the accuracy benchmark set + manifest.json")
     p.add_argument("--out", required=True)
-    p.add_argument("--set", choices=["tune", "heldout", "fresh", "fresh2", "all"], default="all")
+    p.add_argument("--set", choices=["tune", "heldout", "fresh", "fresh2", "calib", "all"], default="all")
     p.add_argument("--only", type=int, default=None, help="render only the first N scenes of each set")
     p = sub.add_parser("corridor", help="the 64 km Kyiv-axis column as georeferenced tiles")
     p.add_argument("--out", required=True)
@@ -43,6 +43,15 @@ def main(argv=None):
     p.add_argument("--convoy", required=True, help="path to the convoy binary")
     p.add_argument("--json", default=None, help="also write per-scene results here")
     p.add_argument("--timeout", type=float, default=600)
+    p.add_argument("--sets", default=None, help="only the scenes of these sets (comma-separated, e.g. tune,heldout)")
+    p.add_argument("--min-confidence", type=float, default=None,
+                   help="pass --min-confidence to convoy measure (0: every column found, as `calibrate` needs)")
+    p = sub.add_parser("calibrate", help="fit the confidence model on benchmark JSON, score it on held-out JSON")
+    p.add_argument("--train", nargs="+", required=True, help="benchmark --json files to fit on")
+    p.add_argument("--train-sets", default="tune,calib", help="sets within them to fit on (comma-separated)")
+    p.add_argument("--test", nargs="*", default=[], help="benchmark --json files to score on")
+    p.add_argument("--penalty", type=float, default=None,
+                   help="L2 penalty on the coefficients (default: chosen by cross-validation on the training scenes)")
     p = sub.add_parser("check", help="compare `convoy info` georeference with each scene's truth")
     p.add_argument("--convoy", required=True)
     p.add_argument("files", nargs="+", help="truth.json files or directories")
@@ -63,7 +72,11 @@ def main(argv=None):
         return run_corridor(a.out, a.seed, a.gsd, a.tile, a.overlap, a.jpeg_quality, a.max_mb)
     elif a.cmd == "benchmark":
         from .benchmark import run_benchmark
-        return run_benchmark(a.suite, a.convoy, a.json, a.timeout)
+        return run_benchmark(a.suite, a.convoy, a.json, a.timeout,
+                             set(a.sets.split(",")) if a.sets else None, a.min_confidence)
+    elif a.cmd == "calibrate":
+        from .calibrate import run_calibrate
+        return run_calibrate(a.train, [s for s in a.train_sets.split(",") if s], a.test, a.penalty)
     elif a.cmd == "check":
         from .check import run_check
         return run_check(a.convoy, a.files)

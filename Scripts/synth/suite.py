@@ -19,21 +19,27 @@ def schedule(which):
     'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own
     schedule), generated once after the 'heldout' set had been looked at while developing: quote
     it, not 'heldout', as the held-out result, and replace it (new seed range) once it too has
-    been used to choose anything. 'fresh2' (seeds 9100+) is that replacement."""
+    been used to choose anything. 'fresh2' (seeds 9100+) is that replacement.
+
+    'calib' (56 scenes, seeds 9300+, the two parameter profiles alternating) is training data for
+    the confidence model (`convoy-synth calibrate`), fitted together with 'tune'; it is not a
+    held-out set."""
     if which == "tune":
         n, seed0, step_g, step_c, qual, sizes = 36, 1000, 1, 1, (70, 95), (2000, 2000)
     elif which == "heldout":
         n, seed0, step_g, step_c, qual, sizes = 24, 5000, 3, 2, (60, 90), (1800, 2200)
     elif which == "fresh":
         n, seed0, step_g, step_c, qual, sizes = 28, 9000, 2, 1, (60, 92), (1900, 2100)
-    else:  # fresh2: the next held-out set, once 'fresh' had been looked at
+    elif which == "fresh2":  # the next held-out set, once 'fresh' had been looked at
         n, seed0, step_g, step_c, qual, sizes = 28, 9100, 2, 2, (60, 92), (1900, 2100)
+    else:  # calib
+        n, seed0, step_g, step_c, qual, sizes = 56, 9300, 3, 1, (60, 95), (1900, 2100)
     out = []
     for i in range(n):
         kind = KINDS[i % 7]
         gsd = GSDS[(i * step_g + i // 7) % 7]
         crs = CRSS[(i * step_c + i // 3) % 3]
-        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2, "fresh2": 0}[which]) % 3 == 0 else "summer"
+        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2, "fresh2": 0, "calib": 1}[which]) % 3 == 0 else "summer"
         if i % 6 == 4:
             fmt = "png"
         elif i % 8 == 7:
@@ -45,7 +51,8 @@ def schedule(which):
         h = sizes[0] if which == "tune" else (sizes[1] if i % 2 else sizes[0])
         name = f"{which}-{i:02d}-{kind}-{str(gsd).replace('.', 'p')}m-{crs}"
         out.append(dict(name=name, set=which, seed=seed0 + i, kind=kind, gsd=gsd, crs=crs, season=season,
-                        format=fmt, jpeg_quality=q, size=[w, h], profile="tune" if which == "tune" else "heldout"))
+                        format=fmt, jpeg_quality=q, size=[w, h],
+                        profile="tune" if which == "tune" or (which == "calib" and i % 2 == 0) else "heldout"))
     return out
 
 

@@ -16,8 +16,6 @@ public struct Column: Sendable {
     /// Whether the count comes from streaks (vehicles merged at coarse resolution) rather than
     /// from vehicles seen one by one.
     public var vehiclesEstimated: Bool
-    /// 0...1: how much the column looks like a convoy rather than something else.
-    public var confidence: Double
 
     /// Length of the path in plane metres.
     public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }
@@ -203,10 +201,7 @@ public struct ColumnBuilder: Sendable {
                              by: last.t - vertices[vertices.count - 1].t + nodes[last.node].length / 2)
         let count = members.reduce(0.0) { $0 + vehicleCount($1) }
         let estimated = members.contains { nodes[$0].isStreakPiece }
-        var column = Column(members: members, path: path, vehicles: max(1, Int(count.rounded())),
-                            vehiclesEstimated: estimated, confidence: 0)
-        column.confidence = confidence(column, nodes: nodes)
-        return column
+        return Column(members: members, path: path, vehicles: max(1, Int(count.rounded())), vehiclesEstimated: estimated)
     }
 
     /// Spread of the members across the path: the 10th to 90th percentile of their signed offsets.
@@ -285,18 +280,6 @@ public struct ColumnBuilder: Sendable {
             if abs(cos(axis - direction(of: column.path, at: t))) > cos(30 * .pi / 180) { aligned += 1 }
         }
         return (resolved > 0 ? Double(aligned) / Double(resolved) : 0, resolved)
-    }
-
-    /// Confidence from what separates a column from clutter: vehicles aligned with the path,
-    /// density, and size.
-    func confidence(_ column: Column, nodes: [LinkNode]) -> Double {
-        let lengthKm = max(0.001, column.planeLength / 1000)
-        let density = Double(column.vehicles) / lengthKm
-        let (fraction, resolved) = alignment(column, nodes: nodes)
-        let alignmentScore = resolved >= 3 ? fraction : 0.6
-        let densityScore = min(1, density / 15)
-        let sizeScore = min(1, Double(column.vehicles) / 30)
-        return max(0, min(1, 0.45 * alignmentScore + 0.3 * densityScore + 0.25 * sizeScore))
     }
 
     func direction(of path: [PlanePoint], at t: Double) -> Double {

@@ -14,7 +14,9 @@ public struct MeasuredConvoy: Sendable {
     public var vehicles: Int
     /// The vehicle count is estimated from streak contrast, not counted one by one.
     public var vehiclesEstimated: Bool
+    /// Probability that this is a real column (`ConvoyConfidence`), from `evidence`.
     public var confidence: Double
+    public var evidence: ConvoyEvidence?
     /// Ends of the path; `head` is the end nearest the target when there is one.
     public var head: LonLat?
     public var tail: LonLat?

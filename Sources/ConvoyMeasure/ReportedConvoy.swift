@@ -1,3 +1,4 @@
+import ConvoyCore
 import ConvoyGeo
 
 /// One convoy as every output prints it: the objects of `measure --format json`'s `"convoys"`,
@@ -24,6 +25,8 @@ public struct ReportedConvoy: Codable, Sendable, Equatable {
     public var vehicles: Int
     public var vehicles_estimated: Bool
     public var confidence: Double
+    /// What the confidence was computed from (absent in records written before it existed).
+    public var evidence: ConvoyEvidence?
     public var head: Position?
     public var tail: Position?
     public var head_at_image_edge: Bool
@@ -43,6 +46,7 @@ public struct ReportedConvoy: Codable, Sendable, Equatable {
         vehicles = c.vehicles
         vehicles_estimated = c.vehiclesEstimated
         confidence = c.confidence
+        evidence = c.evidence
         head = c.head.map(Position.init)
         tail = c.tail.map(Position.init)
         head_at_image_edge = c.headAtImageEdge

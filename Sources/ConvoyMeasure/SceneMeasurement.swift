@@ -7,6 +7,10 @@ import Foundation
 public struct SceneMeasurement: Sendable {
     public let images: [SceneImage]
     public let convoys: [MeasuredConvoy]
+    /// Columns found but not reported because their confidence is below `--min-confidence`.
+    public let columnsBelowMinConfidence: Int
+    /// That threshold.
+    public let minConfidence: Double
     /// The plane of the georeferenced images, nil when there are none.
     let plane: ScenePlane?
 
@@ -27,6 +31,8 @@ public struct SceneMeasurement: Sendable {
         for index in gsdOnly {
             convoys += try measureUnreferenced(images, index, detector: detector, options: options)
         }
+        let found = convoys.count
+        convoys = convoys.filter { $0.confidence >= options.detection.minConfidence }
         // longest first; equal lengths (tiles of a regular scene) in a fixed order by their first point
         convoys.sort { a, b in
             if a.lengthMetres != b.lengthMetres { return a.lengthMetres > b.lengthMetres }
@@ -34,7 +40,8 @@ public struct SceneMeasurement: Sendable {
             let pb = b.path?.first.map { [$0.lat, $0.lon] } ?? b.pathPixels?.first.map { [$0.y, $0.x] } ?? []
             return pa.lexicographicallyPrecedes(pb)
         }
-        return SceneMeasurement(images: images, convoys: convoys, plane: plane)
+        return SceneMeasurement(images: images, convoys: convoys, columnsBelowMinConfidence: found - convoys.count,
+                                minConfidence: options.detection.minConfidence, plane: plane)
     }
 
     /// Candidates placed in the plane of a georeferenced scene, duplicates from overlapping
@@ -83,23 +90,28 @@ public struct SceneMeasurement: Sendable {
         }
         placed = removeDuplicates(placed)
         let counts = ConvoyDetector.vehicleCounts(placed.map(\.candidate))
-        let columns = detector.columns(nodes: placed.map(\.node), counts: counts, masses: placed.map(\.candidate.mass))
-            .filter { column in
-                let resolved = column.members.filter { placed[$0].node.shapeResolved }.count * 2 > column.members.count
+        let nodes = placed.map(\.node)
+        let sample: ([PlanePoint]) -> [Double?] = {
+            (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
+        }
+        let columns = detector.columns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass))
+            .compactMap { column -> (Column, RoadSupport.Score)? in
+                let resolved = column.members.filter { nodes[$0].shapeResolved }.count * 2 > column.members.count
                 let support = RoadSupport(resolved: resolved)
-                let score = support.evaluate(path: column.path, members: column.members.map { placed[$0].node.position }) {
-                    (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
-                }
-                return support.accepts(score)
+                let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+                return support.accepts(score) ? (column, score) : nil
             }
-        return try columns.map { column in
+        return try columns.map { column, score in
             let path = try plane.lonLats(column.path)
+            let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
+            let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+            let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             var convoy = MeasuredConvoy(
                 lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
-                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated, confidence: column.confidence,
+                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
+                confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
-                path: path, pathPixels: nil, images: Array(Set(column.members.map { placed[$0].image })).sorted())
-            let workingGSD = convoy.images.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+                path: path, pathPixels: nil, images: imageIndices)
             convoy.lengthUncertaintyMetres = uncertainty(length: convoy.lengthMetres, workingGSD: workingGSD)
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
             convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
@@ -126,9 +138,10 @@ public struct SceneMeasurement: Sendable {
                 return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? Double(gray[x, y]) : nil
             }
         }
-        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).filter { column in
-            support.accepts(support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample))
-        }.map { column in
+        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).compactMap { column -> (Column, RoadSupport.Score)? in
+            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+            return support.accepts(score) ? (column, score) : nil
+        }.map { column, score in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.workingFactor)
             let width = Double(image.header.width), height = Double(image.header.height)
@@ -136,10 +149,12 @@ public struct SceneMeasurement: Sendable {
                 let margin = 25 / image.metresPerPixel
                 return p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin
             }
+            let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             return MeasuredConvoy(
                 lengthMetres: column.planeLength,
                 lengthUncertaintyMetres: uncertainty(length: column.planeLength, workingGSD: workingGSD),
-                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated, confidence: column.confidence,
+                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
+                confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index])
         }

@@ -13,18 +13,22 @@ struct MeasurementOptions: ParsableArguments {
     var maxGap: Double = 300
     @Option(help: ArgumentHelp("Shortest column reported, metres.", valueName: "metres")) var minLength: Double = 200
     @Option(help: ArgumentHelp("Fewest vehicles in a column reported.", valueName: "n")) var minVehicles: Int = 10
+    @Option(help: ArgumentHelp("Lowest confidence reported, 0 to 1 (0 reports every column found).", valueName: "p"))
+    var minConfidence: Double = 0.2
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
         guard maxGap > 0, maxGap.isFinite else { throw ValidationError("--max-gap must be a positive number of metres") }
         guard minLength >= 0, minLength.isFinite else { throw ValidationError("--min-length must be zero or more metres") }
         guard minVehicles >= 1 else { throw ValidationError("--min-vehicles must be at least 1") }
+        guard minConfidence >= 0, minConfidence <= 1 else { throw ValidationError("--min-confidence must be within 0 and 1") }
     }
 
     /// The options parsed and resolved (CRS, GSD, target place); throws naming a bad value.
     func resolved() throws -> MeasureOptions {
         var options = MeasureOptions()
-        options.detection = DetectionParameters(maxGap: maxGap, minLength: minLength, minVehicles: minVehicles)
+        options.detection = DetectionParameters(maxGap: maxGap, minLength: minLength, minVehicles: minVehicles,
+                                                minConfidence: minConfidence)
         options.groundSampleDistance = try gsd.map { try GroundSampleDistance(parsing: $0) }
         options.crsOverride = try georeference.crsOverride()
         options.target = try target.resolvedTarget()
@@ -35,6 +39,7 @@ struct MeasurementOptions: ParsableArguments {
     /// The same options for a `measure` child, with the target already resolved to coordinates.
     func childArguments(target resolved: PlaceOrCoordinate?) -> [String] {
         var args = ["--max-gap", "\(maxGap)", "--min-length", "\(minLength)", "--min-vehicles", "\(minVehicles)",
+                    "--min-confidence", "\(minConfidence)",
                     "--max-pixels", "\(limits.maxPixels)"]
         if let gsd { args += ["--gsd", gsd] }
         if let crs = georeference.crs { args += ["--crs", crs] }

@@ -27,6 +27,9 @@ struct MeasurementReport: Encodable {
 
     let images: [Image]
     let convoys: [ReportedConvoy]
+    /// Columns found whose confidence is below `--min-confidence`, not listed in `convoys`.
+    let columns_below_min_confidence: Int
+    let min_confidence: Double
     let detections: [Detection]?
     /// What the user should know about how far to trust the result.
     let warnings: [String]
@@ -40,6 +43,8 @@ struct MeasurementReport: Encodable {
                          gsd_m: gsd.map { [$0.x, $0.y] } ?? [], crs: crs, scale_source: image.scale.source.description)
         }
         convoys = m.convoys.map { ReportedConvoy($0, imagePaths: m.images.map(\.path)) }
+        columns_below_min_confidence = m.columnsBelowMinConfidence
+        min_confidence = m.minConfidence
         warnings = m.images.filter { !$0.resolvesShape }.map { image in
             String(format: "%@: at %.1f m per pixel vehicles merge into streaks; there this first detector misses "
                    + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)",
@@ -77,6 +82,11 @@ struct MeasurementReport: Encodable {
             }
         }
         if convoys.isEmpty { lines.append("No convoy found.") }
+        if columns_below_min_confidence > 0 {
+            let n = columns_below_min_confidence
+            lines.append("(\(n) more column\(n == 1 ? "" : "s") below confidence \(min_confidence) not listed; "
+                         + "--min-confidence 0 lists \(n == 1 ? "it" : "them"))")
+        }
         for (i, c) in convoys.enumerated() {
             let uncertainty = c.length_uncertainty_km < 0.1 ? String(format: "%.0f m", c.length_uncertainty_km * 1000)
                 : String(format: "%.2f km", c.length_uncertainty_km)

@@ -16,6 +16,11 @@ import Testing
         #expect(km > 0.30 && km < 0.45)
         #expect((c["vehicles"] as? Int).map { $0 >= 14 && $0 <= 18 } == true)
         #expect((c["confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+        // the evidence behind the confidence: a column of vehicles seen one by one, on a road
+        let evidence = try #require(c["evidence"] as? [String: Any])
+        #expect((evidence["working_gsd_m"] as? Double).map { abs($0 - 0.5) < 0.01 } == true)
+        #expect(evidence["streak_fraction"] as? Double == 0)
+        #expect((evidence["darker_than_road_fraction"] as? Double).map { $0 >= 0.9 } == true)
         let target = try #require(c["target"] as? [String: Any])
         #expect(target["name"] as? String == "Kyiv, UA")
         #expect((target["distance_km"] as? Double).map { $0 > 68 && $0 < 70 } == true)
@@ -44,7 +49,19 @@ import Testing
         #expect(r.stderr.hasPrefix("convoy: SampleImages/ivankiv-road.png: no georeference") && r.stderr.contains("--gsd"))
     }
 
-    @Test(arguments: [["--max-gap", "-5"], ["--min-vehicles", "0"], ["--gsd", "abc"]])
+    @Test func columnsBelowMinConfidenceAreCountedNotListed() throws {
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--min-confidence", "0.9999"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("No convoy found."))
+        #expect(r.stdout.contains("(1 more column below confidence 0.9999 not listed; --min-confidence 0 lists it)"), "\(r.stdout)")
+        let j = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--min-confidence", "0.9999", "--format", "json"])
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect((o["convoys"] as? [Any])?.isEmpty == true)
+        #expect(o["columns_below_min_confidence"] as? Int == 1)
+    }
+
+    @Test(arguments: [["--max-gap", "-5"], ["--min-vehicles", "0"], ["--gsd", "abc"], ["--min-confidence", "1.5"],
+                      ["--min-confidence", "nan"]])
     func badOptionIsAUsageOrInputError(_ options: [String]) throws {
         let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.png"] + options)
         #expect(r.status == 64 || r.status == 1)
