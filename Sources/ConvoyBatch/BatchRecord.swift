@@ -21,6 +21,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     public var height: Int?
     /// What `measure` warns about the image (coarse resolution), when anything.
     public var warnings: [String]?
+    /// Columns found in the image but left out of `convoys` for their confidence
+    /// (`--min-confidence`), when there were any.
+    public var columns_below_min_confidence: Int?
 
     public init(path: String, ok: Bool, convoys: [ReportedConvoy]? = nil, error: String? = nil, seconds: Double? = nil,
                 size: Int64? = nil, mtime: Double? = nil, width: Int? = nil, height: Int? = nil, warnings: [String]? = nil) {

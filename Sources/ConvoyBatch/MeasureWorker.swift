@@ -32,6 +32,7 @@ public struct MeasureWorker: Sendable {
         let images: [Image]
         let convoys: [ReportedConvoy]
         let warnings: [String]?
+        let columns_below_min_confidence: Int?
     }
 
     /// The record of `file`: measured, or why not. Never throws.
@@ -69,6 +70,7 @@ public struct MeasureWorker: Sendable {
                 record.width = output.images.first?.width
                 record.height = output.images.first?.height
                 if let w = output.warnings, !w.isEmpty { record.warnings = w }
+                if let n = output.columns_below_min_confidence, n > 0 { record.columns_below_min_confidence = n }
             } catch {
                 record.error = "the measuring process printed no readable report"
             }

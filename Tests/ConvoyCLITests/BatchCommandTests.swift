@@ -76,6 +76,17 @@ import Testing
         #expect(r.stderr.contains("5 images: 2 measured, 3 failed"))
     }
 
+    @Test func minConfidenceReachesTheChildrenAndTheLeftOutColumnsAreCounted() throws {
+        let dir = try Self.mixedFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ConvoyBinary.run(["batch", "images/good.jpg", "--min-confidence", "0.9999"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let record = try #require(try Self.records(r.stdout).first)
+        #expect(record["ok"] as? Bool == true)
+        #expect((record["convoys"] as? [Any])?.isEmpty == true, "the sample's column is below 0.9999")
+        #expect(record["columns_below_min_confidence"] as? Int == 1)
+    }
+
     @Test func resumeSkipsRecordedImagesAndAppendsOnlyNewOnes() throws {
         let dir = try Self.mixedFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
