@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 
-from .deps import np
+from .deps import np, pyproj
 
 MATCH_M = 50.0
 
@@ -103,6 +103,34 @@ def match(truth_convoys, reported):
     return matches, missed, false
 
 
+def candidate_recall(truth, detections):
+    """Per truth convoy: the fraction of its vehicles with a vehicle candidate (`measure
+    --detections`) within max(6 m, 2 pixels) of its centre. Separates what detection loses from
+    what linking and the column tests lose. Single-image scenes only (None otherwise)."""
+    if detections is None or "geotransform" not in truth:
+        return None
+    gt, gsd = truth["geotransform"], truth["gsd_m"]
+    to_crs = pyproj.Transformer.from_crs("EPSG:4326", truth["crs"], always_xy=True)
+    D = np.array([(d["x"], d["y"]) for d in detections], float).reshape(-1, 2)
+    tol_px = max(6.0 / gsd, 2.0)
+    out = []
+    for ci, _ in enumerate(truth["convoys"]):
+        vs = [v for v in truth["vehicles"] if v.get("convoy") == ci]
+        if not vs:
+            out.append(None)
+            continue
+        X, Y = to_crs.transform([v["lon"] for v in vs], [v["lat"] for v in vs])
+        # north-up geotransform (the generator writes no rotation)
+        px = (np.asarray(X) - gt[0]) / gt[1]
+        py = (np.asarray(Y) - gt[3]) / gt[5]
+        if len(D) == 0:
+            out.append(0.0)
+            continue
+        hit = sum(1 for x, y in zip(px, py) if np.min(np.hypot(D[:, 0] - x, D[:, 1] - y)) <= tol_px)
+        out.append(hit / len(vs))
+    return out
+
+
 def load_scenes(suite):
     man = os.path.join(suite, "manifest.json")
     if os.path.exists(man):
@@ -146,7 +174,7 @@ def fmt_list(xs):
     return " / ".join(xs) if xs else "–"
 
 
-def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_confidence=None):
+def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_confidence=None, stages=False):
     results = []
     for sc in load_scenes(suite):
         if sets and sc["set"] not in sets:
@@ -154,6 +182,8 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         truth = sc["truth"]
         tc = truth["convoys"]
         extra = ["--min-confidence", str(min_confidence)] if min_confidence is not None else []
+        if stages and len(sc["images"]) == 1:
+            extra.append("--detections")
         out, err = run_measure(convoy, sc["images"], timeout, extra)
         r = dict(name=sc["name"], set=sc["set"], kind=sc["kind"], gsd=sc["gsd"], crs=sc["crs"], format=sc["format"],
                  truth_km=[c["length_m"] / 1000 for c in tc], truth_vehicles=[c["vehicles"] for c in tc])
@@ -183,6 +213,8 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
                             vehicles=rep[j].get("vehicles"), outcome=kinds[j][0], error_pct=kinds[j][1],
                             evidence=rep[j].get("evidence"))
                        for j in range(len(rep))]
+            if stages:
+                r["candidate_recall"] = candidate_recall(truth, out.get("detections"))
             r.update(status="run", measured_km=meas, error_pct=errs, measured_vehicles=veh, reports=reports,
                      false_convoys=len(false), missed_convoys=len(missed), reported=len(rep),
                      overlaps=[round(ov, 3) for _, _, ov, _ in matches],
@@ -228,15 +260,18 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
     # ---- per GSD, every set together
     print()
     print("| GSD m | scenes | convoys found / in truth | length error median / worst | false convoys | "
-          "empty scenes with a false convoy |")
-    print("|---|---|---|---|---|---|")
+          "empty scenes with a false convoy |" + (" column vehicles with a candidate, median |" if stages else ""))
+    print("|---|---|---|---|---|---|" + ("---|" if stages else ""))
     for g in sorted({r["gsd"] for r in results}):
         run = [r for r in results if r["gsd"] == g and r["status"] == "run"]
         errs = [abs(e) for r in run for e in r["error_pct"] if e is not None]
         none_sc = [r for r in run if not r["truth_km"]]
         err_txt = f"{statistics.median(errs):.2f} % / {max(errs):.2f} %" if errs else "–"
+        recall = [x for r in run for x in (r.get("candidate_recall") or []) if x is not None]
+        recall_txt = (f" {100 * statistics.median(recall):.0f} % |" if recall else " – |") if stages else ""
         print(f"| {g} | {len(run)} | {len(errs)} / {sum(len(r['truth_km']) for r in run)} | {err_txt} | "
-              f"{sum(r['false_convoys'] for r in run)} | {len([r for r in none_sc if r['reported'] > 0])} / {len(none_sc)} |")
+              f"{sum(r['false_convoys'] for r in run)} | {len([r for r in none_sc if r['reported'] > 0])} / {len(none_sc)} |"
+              + recall_txt)
     if json_out:
         with open(json_out, "w") as f:
             json.dump(results, f, indent=1)

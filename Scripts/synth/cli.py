@@ -46,6 +46,8 @@ def main(argv=None):
     p.add_argument("--sets", default=None, help="only the scenes of these sets (comma-separated, e.g. tune,heldout)")
     p.add_argument("--min-confidence", type=float, default=None,
                    help="pass --min-confidence to convoy measure (0: every column found, as `calibrate` needs)")
+    p.add_argument("--stages", action="store_true",
+                   help="also measure candidate recall (truth vehicles with a candidate), per GSD")
     p = sub.add_parser("calibrate", help="fit the confidence model on benchmark JSON, score it on held-out JSON")
     p.add_argument("--train", nargs="+", required=True, help="benchmark --json files to fit on")
     p.add_argument("--train-sets", default="tune,calib", help="sets within them to fit on (comma-separated)")
@@ -73,7 +75,7 @@ def main(argv=None):
     elif a.cmd == "benchmark":
         from .benchmark import run_benchmark
         return run_benchmark(a.suite, a.convoy, a.json, a.timeout,
-                             set(a.sets.split(",")) if a.sets else None, a.min_confidence)
+                             set(a.sets.split(",")) if a.sets else None, a.min_confidence, a.stages)
     elif a.cmd == "calibrate":
         from .calibrate import run_calibrate
         return run_calibrate(a.train, [s for s in a.train_sets.split(",") if s], a.test, a.penalty)
