@@ -8,8 +8,9 @@ public struct MeasuredConvoy: Sendable {
     /// at the other, in metres: a sum of WGS84 geodesics for georeferenced images, pixels × GSD
     /// with `--gsd`.
     public var lengthMetres: Double
-    /// How far off the length may be, metres: the end positions' uncertainty (a working pixel and
-    /// the end vehicles' length) and the path's.
+    /// How far off the length may be, metres (`LengthUncertainty`): the end positions' and the
+    /// path's uncertainty, or the spread of the benchmark's errors at this resolution (a column
+    /// is often found only in part), whichever is larger.
     public var lengthUncertaintyMetres: Double
     public var vehicles: Int
     /// The vehicle count is estimated from streak contrast, not counted one by one.

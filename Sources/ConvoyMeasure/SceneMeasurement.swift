@@ -190,10 +190,10 @@ public struct SceneMeasurement: Sendable {
         return placed.indices.filter { keep[$0] }.map { placed[$0] }
     }
 
-    /// ± metres: each end is known to about a working pixel plus a metre of shadow, and the path
-    /// to about 0.5 % (smoothing across lanes and bends).
+    /// ± metres (`LengthUncertainty`); vehicles count as resolved at ≤ 1.2 m per working pixel,
+    /// as `VehicleCandidateFilter.resolvesShape` has it.
     static func uncertainty(length: Double, workingGSD: Double) -> Double {
-        2 * (workingGSD + 1.0) + 0.005 * length
+        LengthUncertainty.metres(length: length, workingGSD: workingGSD, resolved: workingGSD <= 1.2)
     }
 
     /// Whether the path's end lies within 25 m of the edge of the imagery: a point 25 m further
