@@ -23,11 +23,11 @@ public enum ConvoyConfidence {
          e.darker_than_road_fraction, e.filled_gap_fraction, e.lateral_spread_m / 10, e.median_spacing_m / 100]
     }
 
-    /// Fitted by `Scripts/convoy-synth calibrate` on 84 reports (50 real, 34 false) of the `tune`
+    /// Fitted by `Scripts/convoy-synth calibrate` on 86 reports (53 real, 33 false) of the `tune`
     /// and `calib` sets, L2 penalty 0.1 chosen by 5-fold cross-validation over their scenes
     /// (README, "Confidence", has the command and the held-out scores).
-    public static let coefficients: [Double] = [-8.7636, 0.3001, -0.4342, 0.9094, 3.6017, -1.0715, 1.8792, 4.1317,
-                                                -4.0651, 0.9577, 1.5260]
+    public static let coefficients: [Double] = [-6.0640, 0.2932, -0.5880, -0.8906, 4.1427, -0.6037, 1.3492, 4.1518,
+                                                -4.3195, 0.5574, 0.7046]
 
     /// Probability in 0...1 that a report with this evidence is a real column.
     public static func probability(_ e: ConvoyEvidence) -> Double {
