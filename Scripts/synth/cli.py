@@ -28,7 +28,7 @@ def main(argv=None):
     p.add_argument("--profile", choices=["tune", "heldout"], default="tune")
     p = sub.add_parser("suite", help="render the accuracy benchmark set + manifest.json")
     p.add_argument("--out", required=True)
-    p.add_argument("--set", choices=["tune", "heldout", "fresh", "fresh2", "calib", "all"], default="all")
+    p.add_argument("--set", choices=["tune", "heldout", "fresh", "fresh2", "fresh3", "calib", "all"], default="all")
     p.add_argument("--only", type=int, default=None, help="render only the first N scenes of each set")
     p = sub.add_parser("corridor", help="the 64 km Kyiv-axis column as georeferenced tiles")
     p.add_argument("--out", required=True)

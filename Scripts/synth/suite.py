@@ -19,7 +19,8 @@ def schedule(which):
     'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own
     schedule), generated once after the 'heldout' set had been looked at while developing: quote
     it, not 'heldout', as the held-out result, and replace it (new seed range) once it too has
-    been used to choose anything. 'fresh2' (seeds 9100+) is that replacement.
+    been used to choose anything. 'fresh2' (seeds 9100+) is that replacement, and 'fresh3' (seeds
+    9200+) the next.
 
     'calib' (56 scenes, seeds 9300+, the two parameter profiles alternating) is training data for
     the confidence model (`convoy-synth calibrate`), fitted together with 'tune'; it is not a
@@ -32,6 +33,8 @@ def schedule(which):
         n, seed0, step_g, step_c, qual, sizes = 28, 9000, 2, 1, (60, 92), (1900, 2100)
     elif which == "fresh2":  # the next held-out set, once 'fresh' had been looked at
         n, seed0, step_g, step_c, qual, sizes = 28, 9100, 2, 2, (60, 92), (1900, 2100)
+    elif which == "fresh3":  # the next, once 'fresh2' had been looked at (2026-11-29)
+        n, seed0, step_g, step_c, qual, sizes = 28, 9200, 3, 2, (60, 92), (1900, 2100)
     else:  # calib
         n, seed0, step_g, step_c, qual, sizes = 56, 9300, 3, 1, (60, 95), (1900, 2100)
     out = []
@@ -39,7 +42,7 @@ def schedule(which):
         kind = KINDS[i % 7]
         gsd = GSDS[(i * step_g + i // 7) % 7]
         crs = CRSS[(i * step_c + i // 3) % 3]
-        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2, "fresh2": 0, "calib": 1}[which]) % 3 == 0 else "summer"
+        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2, "fresh2": 0, "calib": 1, "fresh3": 2}[which]) % 3 == 0 else "summer"
         if i % 6 == 4:
             fmt = "png"
         elif i % 8 == 7:
