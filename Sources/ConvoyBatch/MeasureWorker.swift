@@ -118,6 +118,10 @@ public struct MeasureWorker: Sendable {
         process.executableURL = executable
         process.arguments = args
         process.standardInput = FileHandle.nullDevice
+        // the child stops by itself if this process dies without reaping it (`OrphanWatch`)
+        var environment = ProcessInfo.processInfo.environment
+        environment[OrphanWatch.environmentKey] = String(getpid())
+        process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

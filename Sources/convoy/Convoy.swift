@@ -24,6 +24,7 @@ struct Convoy: ParsableCommand {
     /// Runs the command; an input error (a file, a sidecar, a place name) is printed as
     /// `convoy: <what>: <reason>` and exits 1; usage errors keep argument parser's message and 64.
     static func main() {
+        OrphanWatch.startIfBatchChild()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -87,6 +87,22 @@ import Testing
         #expect(record["columns_below_min_confidence"] as? Int == 1)
     }
 
+    /// Regression: children of a batch that was killed outright went on measuring their images
+    /// with nobody to read them. A child started for a batch that is not its parent stops at once.
+    @Test func measuringChildWhoseBatchIsGoneStops() throws {
+        // 999999 is above the kernel's default pid_max: certainly not this child's parent
+        let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg"],
+                                     environment: ["CONVOY_BATCH_PARENT_PID": "999999"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("the batch process (999999) that started this measurement is gone"), "\(r.stderr)")
+        // without it, or with a value no batch would write, measure runs as usual
+        for value in ["", "abc", "1"] {
+            let plain = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg"], environment: ["CONVOY_BATCH_PARENT_PID": value])
+            #expect(plain.status == 0, "\(value): \(plain.stderr)")
+        }
+    }
+
     @Test func resumeSkipsRecordedImagesAndAppendsOnlyNewOnes() throws {
         let dir = try Self.mixedFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -31,7 +31,7 @@ enum ConvoyBinary {
     /// Runs convoy with `arguments`. With `timeout` (seconds, generous: a guard against a hang,
     /// not a speed test), a process still running then is killed and the result says so.
     static func run(_ arguments: [String], in directory: URL = repositoryRoot, binary: String? = nil,
-                    timeout: Double? = nil) throws -> Result {
+                    timeout: Double? = nil, environment: [String: String]? = nil) throws -> Result {
         guard let url = binary.map({ URL(fileURLWithPath: $0) }) ?? url else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "convoy binary not built"])
         }
@@ -39,6 +39,7 @@ enum ConvoyBinary {
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
