@@ -124,8 +124,8 @@ def run_calibrate(train_json, train_sets, test_json, penalty):
           f"from sets {', '.join(sorted({r[0] for r in train}))}; L2 penalty {penalty}.\n")
     print("    public static let coefficients: [Double] = [" + ", ".join(f"{c:.4f}" for c in w) + "]")
     score_table(train, w, "Training sets (fitted on: optimistic)")
-    test = reports(test_json) if test_json else []
+    fitted_sets = {r[0] for r in train}
+    test = [r for r in reports(test_json) if r[0] not in fitted_sets] if test_json else []
     if test:
         score_table(test, w, "Held-out sets (not fitted on)")
-        # the confidence now in the binary, for comparison
     return 0
