@@ -13,6 +13,7 @@ def parse_size(s):
 
 def main(argv=None):
     from .scenes import KINDS
+    from .suite import SETS
     ap = argparse.ArgumentParser(prog="convoy-synth", description="Synthetic convoy scenes with known truth.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("scene", help="render one georeferenced scene + NAME.truth.json")
@@ -28,7 +29,7 @@ def main(argv=None):
     p.add_argument("--profile", choices=["tune", "heldout"], default="tune")
     p = sub.add_parser("suite", help="render the accuracy benchmark set + manifest.json")
     p.add_argument("--out", required=True)
-    p.add_argument("--set", choices=["tune", "heldout", "fresh", "fresh2", "fresh3", "calib", "all"], default="all")
+    p.add_argument("--set", choices=[*SETS, "all"], default="all")
     p.add_argument("--only", type=int, default=None, help="render only the first N scenes of each set")
     p = sub.add_parser("corridor", help="the 64 km Kyiv-axis column as georeferenced tiles")
     p.add_argument("--out", required=True)

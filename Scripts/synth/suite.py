@@ -13,36 +13,35 @@ CRSS = ["utm", "4326", "3857"]
 KINDS = ["single", "multi", "none", "abreast", "gappy", "bends", "mixed"]
 
 
+# Each set's schedule: scenes, first seed, GSD and CRS steps through the lists above, JPEG quality
+# range, (width, height), and the offset of its winter/summer pattern.
+#
+# 'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own schedule),
+# generated once after 'heldout' had been looked at while developing: quote it, not 'heldout', as
+# the held-out result, and replace it (new seed range) once it too has been used to choose
+# anything. 'fresh2' (seeds 9100+) is that replacement, and 'fresh3' (seeds 9200+) the next.
+# 'calib' (seeds 9300+, the two parameter profiles alternating) is training data for the
+# confidence model (`convoy-synth calibrate`), fitted together with 'tune'; not a held-out set.
+SETS = {
+    "tune": dict(n=36, seed0=1000, step_g=1, step_c=1, qual=(70, 95), sizes=(2000, 2000), season=0),
+    "heldout": dict(n=24, seed0=5000, step_g=3, step_c=2, qual=(60, 90), sizes=(1800, 2200), season=1),
+    "fresh": dict(n=28, seed0=9000, step_g=2, step_c=1, qual=(60, 92), sizes=(1900, 2100), season=2),
+    "fresh2": dict(n=28, seed0=9100, step_g=2, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=0),
+    "fresh3": dict(n=28, seed0=9200, step_g=3, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=2),
+    "calib": dict(n=56, seed0=9300, step_g=3, step_c=1, qual=(60, 95), sizes=(1900, 2100), season=1),
+}
+
+
 def schedule(which):
-    """List of scene parameter dicts for 'tune', 'heldout' or 'fresh'.
-
-    'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own
-    schedule), generated once after the 'heldout' set had been looked at while developing: quote
-    it, not 'heldout', as the held-out result, and replace it (new seed range) once it too has
-    been used to choose anything. 'fresh2' (seeds 9100+) is that replacement, and 'fresh3' (seeds
-    9200+) the next.
-
-    'calib' (56 scenes, seeds 9300+, the two parameter profiles alternating) is training data for
-    the confidence model (`convoy-synth calibrate`), fitted together with 'tune'; it is not a
-    held-out set."""
-    if which == "tune":
-        n, seed0, step_g, step_c, qual, sizes = 36, 1000, 1, 1, (70, 95), (2000, 2000)
-    elif which == "heldout":
-        n, seed0, step_g, step_c, qual, sizes = 24, 5000, 3, 2, (60, 90), (1800, 2200)
-    elif which == "fresh":
-        n, seed0, step_g, step_c, qual, sizes = 28, 9000, 2, 1, (60, 92), (1900, 2100)
-    elif which == "fresh2":  # the next held-out set, once 'fresh' had been looked at
-        n, seed0, step_g, step_c, qual, sizes = 28, 9100, 2, 2, (60, 92), (1900, 2100)
-    elif which == "fresh3":  # the next, once 'fresh2' had been looked at (2026-11-29)
-        n, seed0, step_g, step_c, qual, sizes = 28, 9200, 3, 2, (60, 92), (1900, 2100)
-    else:  # calib
-        n, seed0, step_g, step_c, qual, sizes = 56, 9300, 3, 1, (60, 95), (1900, 2100)
+    """List of scene parameter dicts for one of SETS."""
+    n, seed0, step_g, step_c, qual, sizes, season0 = (SETS[which][k] for k in
+                                                      ("n", "seed0", "step_g", "step_c", "qual", "sizes", "season"))
     out = []
     for i in range(n):
         kind = KINDS[i % 7]
         gsd = GSDS[(i * step_g + i // 7) % 7]
         crs = CRSS[(i * step_c + i // 3) % 3]
-        season = "winter" if (i * 5 + {"tune": 0, "heldout": 1, "fresh": 2, "fresh2": 0, "calib": 1, "fresh3": 2}[which]) % 3 == 0 else "summer"
+        season = "winter" if (i * 5 + season0) % 3 == 0 else "summer"
         if i % 6 == 4:
             fmt = "png"
         elif i % 8 == 7:

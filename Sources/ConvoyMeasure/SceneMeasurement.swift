@@ -94,14 +94,9 @@ public struct SceneMeasurement: Sendable {
         let sample: ([PlanePoint]) -> [Double?] = {
             (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
         }
-        let columns = detector.columns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass))
-            .compactMap { column -> (Column, RoadSupport.Score)? in
-                let resolved = column.members.filter { nodes[$0].shapeResolved }.count * 2 > column.members.count
-                let support = RoadSupport(resolved: resolved)
-                let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
-                return support.accepts(score) ? (column, score) : nil
-            }
-        return try columns.map { column, score in
+        let columns = roadTested(detector.columns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass)),
+                                 nodes: nodes, sample: sample)
+        return try columns.map { column, score, resolved in
             let path = try plane.lonLats(column.path)
             let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
             let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
@@ -112,7 +107,8 @@ public struct SceneMeasurement: Sendable {
                 confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
                 path: path, pathPixels: nil, images: imageIndices)
-            convoy.lengthUncertaintyMetres = uncertainty(length: convoy.lengthMetres, workingGSD: workingGSD)
+            convoy.lengthUncertaintyMetres = LengthUncertainty.metres(length: convoy.lengthMetres, workingGSD: workingGSD,
+                                                                      resolved: resolved)
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
             convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
             orient(&convoy, towards: options.target)
@@ -130,7 +126,6 @@ public struct SceneMeasurement: Sendable {
                      length: c.lengthMetres, isStreakPiece: c.kind == .streakPiece, shapeResolved: image.resolvesShape)
         }
         let counts = ConvoyDetector.vehicleCounts(cs)
-        let support = RoadSupport(resolved: image.resolvesShape)
         let gray = image.gray
         func sample(_ points: [PlanePoint]) -> [Double?] {
             points.map { p in
@@ -138,10 +133,8 @@ public struct SceneMeasurement: Sendable {
                 return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? Double(gray[x, y]) : nil
             }
         }
-        return detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)).compactMap { column -> (Column, RoadSupport.Score)? in
-            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
-            return support.accepts(score) ? (column, score) : nil
-        }.map { column, score in
+        let columns = roadTested(detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)), nodes: nodes, sample: sample)
+        return columns.map { column, score, resolved in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.workingFactor)
             let width = Double(image.header.width), height = Double(image.header.height)
@@ -152,7 +145,8 @@ public struct SceneMeasurement: Sendable {
             let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             return MeasuredConvoy(
                 lengthMetres: column.planeLength,
-                lengthUncertaintyMetres: uncertainty(length: column.planeLength, workingGSD: workingGSD),
+                lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,
+                                                                  resolved: resolved),
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
                 confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
@@ -190,10 +184,17 @@ public struct SceneMeasurement: Sendable {
         return placed.indices.filter { keep[$0] }.map { placed[$0] }
     }
 
-    /// ± metres (`LengthUncertainty`); vehicles count as resolved at ≤ 1.2 m per working pixel,
-    /// as `VehicleCandidateFilter.resolvesShape` has it.
-    static func uncertainty(length: Double, workingGSD: Double) -> Double {
-        LengthUncertainty.metres(length: length, workingGSD: workingGSD, resolved: workingGSD <= 1.2)
+    /// The columns that stand on a road (`RoadSupport`), with their scores and whether most of
+    /// their members are vehicles seen one by one (which sets the road test's thresholds and the
+    /// length's uncertainty).
+    static func roadTested(_ columns: [Column], nodes: [LinkNode], sample: ([PlanePoint]) -> [Double?])
+        -> [(column: Column, score: RoadSupport.Score, resolved: Bool)] {
+        columns.compactMap { column in
+            let resolved = column.members.filter { nodes[$0].shapeResolved }.count * 2 > column.members.count
+            let support = RoadSupport(resolved: resolved)
+            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+            return support.accepts(score) ? (column, score, resolved) : nil
+        }
     }
 
     /// Whether the path's end lies within 25 m of the edge of the imagery: a point 25 m further
