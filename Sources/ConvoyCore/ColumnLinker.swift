@@ -249,14 +249,24 @@ public struct ColumnLinker: Sendable {
     struct Edge { let i: Int, j: Int, cost: Double }
 
     func candidateEdges(_ nodes: [LinkNode]) -> [Edge] {
-        let grid = SpatialGrid(points: nodes.map(\.position), cell: maxGap)
+        // the nearest neighbours are searched in growing circles (from 50 m, doubling up to
+        // `maxGap`), so that a node among thousands within a long `maxGap` (a forest, with
+        // --max-gap 1500) does not sort them all
+        let cell = min(maxGap, 50)
+        let grid = SpatialGrid(points: nodes.map(\.position), cell: cell)
         var edges: [Edge] = []
+        var near: [(Int, Double)] = []
         for i in nodes.indices {
-            var near: [(Int, Double)] = []
-            grid.forEach(near: nodes[i].position, within: maxGap) { j, d in
-                if j != i { near.append((j, d)) }
+            var radius = cell
+            while true {
+                near.removeAll(keepingCapacity: true)
+                grid.forEach(near: nodes[i].position, within: radius) { j, d in
+                    if j != i { near.append((j, d)) }
+                }
+                if near.count >= neighbours || radius >= maxGap { break }
+                radius = min(maxGap, 2 * radius)
             }
-            near.sort { $0.1 < $1.1 }
+            near.sort { ($0.1, $0.0) < ($1.1, $1.0) }
             for (j, d) in near.prefix(neighbours) {
                 guard let cost = linkCost(nodes[i], nodes[j], distance: d) else { continue }
                 edges.append(Edge(i: min(i, j), j: max(i, j), cost: cost))
