@@ -29,6 +29,7 @@ SETS = {
     "fresh2": dict(n=28, seed0=9100, step_g=2, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=0),
     "fresh3": dict(n=28, seed0=9200, step_g=3, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=2),
     "calib": dict(n=56, seed0=9300, step_g=3, step_c=1, qual=(60, 95), sizes=(1900, 2100), season=1),
+    "fresh4": dict(n=28, seed0=9400, step_g=1, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=1),
 }
 
 
@@ -80,6 +81,14 @@ def run_suite(out_dir, which="all", only=None):
             ent["convoys"] = [{"length_m": c["length_m"], "vehicles": c["vehicles"]} for c in truth["convoys"]]
             ent["render_s"] = round(timing["render_s"], 2)
             entries.append(ent)
+    # scenes of other sets rendered earlier into the same folder stay in the manifest (rendering
+    # `--set calib` after the default sets must not hide them from `benchmark`)
+    if os.path.exists(manifest_path):
+        with open(manifest_path) as f:
+            old = json.load(f)
+        kept = [e for e in old.get("scenes", []) if e.get("set") not in sets]
+        entries = kept + entries
+        sets = [s for s in old.get("sets", []) if s not in sets] + sets
     manifest = {"generator": "convoy-synth 1", "sets": sets,
                 "notes": "Tune on set 'tune'; report accuracy on set 'heldout' (own seeds 5000+, own parameter "
                          "ranges: scenes.PROFILES['heldout']). Truth lengths are WGS84 geodesic, front of the lead "
