@@ -251,16 +251,19 @@ public struct ColumnLinker: Sendable {
     func candidateEdges(_ nodes: [LinkNode]) -> [Edge] {
         // the nearest neighbours are searched in growing circles (from 50 m, doubling up to
         // `maxGap`), so that a node among thousands within a long `maxGap` (a forest, with
-        // --max-gap 1500) does not sort them all
+        // --max-gap 1500) does not sort them all; circles wider than 8 cells are searched in a
+        // grid of `maxGap` cells, so that a lone node does not visit thousands of empty cells
         let cell = min(maxGap, 50)
-        let grid = SpatialGrid(points: nodes.map(\.position), cell: cell)
+        let positions = nodes.map(\.position)
+        let fine = SpatialGrid(points: positions, cell: cell)
+        let coarse = maxGap > 8 * cell ? SpatialGrid(points: positions, cell: maxGap) : fine
         var edges: [Edge] = []
         var near: [(Int, Double)] = []
         for i in nodes.indices {
             var radius = cell
             while true {
                 near.removeAll(keepingCapacity: true)
-                grid.forEach(near: nodes[i].position, within: radius) { j, d in
+                (radius > 8 * cell ? coarse : fine).forEach(near: nodes[i].position, within: radius) { j, d in
                     if j != i { near.append((j, d)) }
                 }
                 if near.count >= neighbours || radius >= maxGap { break }
