@@ -12,6 +12,8 @@ false reports at confidence >= 0.5.
 """
 import json
 import math
+import os
+import re
 import sys
 
 from .deps import np
@@ -26,8 +28,22 @@ def features(e):
             e["lateral_spread_m"] / 10, e["median_spacing_m"] / 100]
 
 
+SWIFT_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources", "ConvoyCore",
+                           "ConvoyConfidence.swift")
+
+
+def swift_coefficients(path=SWIFT_MODEL):
+    """The coefficients in ConvoyConfidence.swift as it stands (None if they cannot be read)."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None
+    m = re.search(r"static let coefficients: \[Double\] = \[([^\]]*)\]", text)
+    return [float(x) for x in m.group(1).replace("\n", " ").split(",")] if m else None
+
+
 def reports(paths, sets=None):
-    """(set, scene, features, real) for every reported convoy with evidence."""
+    """(set, scene, features, real, reported confidence) for every reported convoy with evidence."""
     out = []
     for p in paths:
         for scene in json.load(open(p)):
@@ -36,8 +52,34 @@ def reports(paths, sets=None):
             for r in scene.get("reports", []):
                 if r.get("evidence") is None:
                     continue
-                out.append((scene["set"], scene["name"], features(r["evidence"]), r["outcome"] != "false"))
+                out.append((scene["set"], scene["name"], features(r["evidence"]), r["outcome"] != "false",
+                            r.get("confidence")))
     return out
+
+
+def check_mirror(rows, coefficients):
+    """Whether `features()` still mirrors the Swift model: with the coefficients in the source,
+    every report's confidence recomputed here must equal the one `convoy measure` printed (when
+    the benchmark ran a binary built from this source). Prints what it finds; returns the number
+    of reports that differ by more than 1e-6."""
+    if coefficients is None:
+        print("note: ConvoyConfidence.swift's coefficients could not be read; the features mirror is not checked")
+        return 0
+    rows = [r for r in rows if r[4] is not None]
+    if rows and len(coefficients) != len(rows[0][2]):
+        print(f"warning: ConvoyConfidence.swift has {len(coefficients)} coefficients, features() makes "
+              f"{len(rows[0][2])}: the Python mirror is out of step with the Swift model", file=sys.stderr)
+        return len(rows)
+    differ = [r for r in rows
+              if abs(1 / (1 + math.exp(-sum(f * c for f, c in zip(r[2], coefficients)))) - r[4]) > 1e-6]
+    if differ:
+        print(f"warning: for {len(differ)} of {len(rows)} reports the confidence recomputed from their evidence "
+              "with ConvoyConfidence.swift's coefficients differs from the one reported: either features() no "
+              "longer mirrors ConvoyConfidence.features, or the benchmark ran a binary with other coefficients "
+              f"(first: {differ[0][1]})", file=sys.stderr)
+    else:
+        print(f"features() mirrors the Swift model: {len(rows)} reported confidences recomputed exactly")
+    return len(differ)
 
 
 def fit(X, y, penalty):
@@ -114,6 +156,7 @@ def run_calibrate(train_json, train_sets, test_json, penalty):
     if len(train) < 20:
         sys.exit(f"convoy-synth calibrate: only {len(train)} training reports with evidence; run the benchmark "
                  "with a convoy binary that prints `evidence` on more scenes")
+    check_mirror(train, swift_coefficients())
     X = np.array([r[2] for r in train])
     y = np.array([1.0 if r[3] else 0.0 for r in train])
     if penalty is None:
