@@ -143,6 +143,38 @@ def candidate_recall(truth, detections, linkable_only=False):
     return out
 
 
+def why_missed(truth_convoys, missed, reported, not_reported):
+    """For each missed truth convoy (indices `missed`), what stopped it: the `rejection` of the
+    column found but not reported (`measure --explain`) that lies along most of it (at least
+    30 % of its length within MATCH_M of that column's path), "reported in part" when reported
+    convoys cover at least 30 % of it but none matched, else "no column on it"."""
+    out = {}
+    if not missed:
+        return out
+    cols = [c for c in (reported + not_reported) if c.get("path")]
+    pts = np.concatenate([np.asarray(p, float).reshape(-1, 2) for p in [c["path"] for c in truth_convoys]
+                          + [c["path"] for c in cols]])
+    lon0, lat0 = float(pts[:, 0].mean()), float(pts[:, 1].mean())
+    for i in missed:
+        t = densify(local_xy(truth_convoys[i]["path"], lon0, lat0))
+        best, reason = 0.0, "no column on it"
+        for c in not_reported:
+            if not c.get("path"):
+                continue
+            overlap = float((dist_to_polyline(t, densify(local_xy(c["path"], lon0, lat0))) < MATCH_M).mean())
+            if overlap >= 0.3 and overlap > best:
+                best, reason = overlap, c.get("rejection", "?")
+        if best == 0.0:
+            near = np.zeros(len(t), bool)
+            for c in reported:
+                if c.get("path"):
+                    near |= dist_to_polyline(t, densify(local_xy(c["path"], lon0, lat0))) < MATCH_M
+            if near.mean() >= 0.3:
+                reason = "reported in part"
+        out[i] = reason
+    return out
+
+
 def load_scenes(suite):
     man = os.path.join(suite, "manifest.json")
     if os.path.exists(man):
@@ -194,8 +226,10 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         truth = sc["truth"]
         tc = truth["convoys"]
         extra = ["--min-confidence", str(min_confidence)] if min_confidence is not None else []
-        if stages and len(sc["images"]) == 1:
-            extra.append("--detections")
+        if stages:
+            extra.append("--explain")
+            if len(sc["images"]) == 1:
+                extra.append("--detections")
         out, err = run_measure(convoy, sc["images"], timeout, extra)
         r = dict(name=sc["name"], set=sc["set"], kind=sc["kind"], gsd=sc["gsd"], crs=sc["crs"], format=sc["format"],
                  truth_km=[c["length_m"] / 1000 for c in tc], truth_vehicles=[c["vehicles"] for c in tc])
@@ -228,6 +262,7 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
             if stages:
                 r["candidate_recall"] = candidate_recall(truth, out.get("detections"))
                 r["linkable_recall"] = candidate_recall(truth, out.get("detections"), linkable_only=True)
+                r["why_missed"] = list(why_missed(tc, missed, rep, out.get("not_reported") or []).values())
             r.update(status="run", measured_km=meas, error_pct=errs, measured_vehicles=veh, reports=reports,
                      false_convoys=len(false), missed_convoys=len(missed), reported=len(rep),
                      overlaps=[round(ov, 3) for _, _, ov, _ in matches],
@@ -288,6 +323,15 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         print(f"| {g} | {len(run)} | {len(errs)} / {sum(len(r['truth_km']) for r in run)} | {err_txt} | "
               f"{sum(r['false_convoys'] for r in run)} | {len([r for r in none_sc if r['reported'] > 0])} / {len(none_sc)} |"
               + recall_txt)
+    if stages:
+        # what stopped the columns that were missed (`measure --explain`)
+        print()
+        print("| GSD m | columns missed | what stopped them (`measure --explain`: the test failed by the column found along most of each) |")
+        print("|---|---|---|")
+        for g in sorted({r["gsd"] for r in results}):
+            reasons = [x for r in results if r["gsd"] == g and r["status"] == "run" for x in r.get("why_missed", [])]
+            counts = sorted(((reasons.count(x), x) for x in set(reasons)), reverse=True)
+            print(f"| {g} | {len(reasons)} | " + (", ".join(f"{x} {n}" for n, x in counts) or "–") + " |")
     if json_out:
         with open(json_out, "w") as f:
             json.dump(results, f, indent=1)

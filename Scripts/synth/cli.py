@@ -48,7 +48,8 @@ def main(argv=None):
     p.add_argument("--min-confidence", type=float, default=None,
                    help="pass --min-confidence to convoy measure (0: every column found, as `calibrate` needs)")
     p.add_argument("--stages", action="store_true",
-                   help="also measure candidate recall (truth vehicles with a candidate), per GSD")
+                   help="also measure candidate recall (truth vehicles with a candidate) per GSD, and what stopped "
+                        "each missed column (measure --explain)")
     p = sub.add_parser("calibrate", help="fit the confidence model on benchmark JSON, score it on held-out JSON")
     p.add_argument("--train", nargs="+", required=True, help="benchmark --json files to fit on")
     p.add_argument("--train-sets", default="tune,calib", help="sets within them to fit on (comma-separated)")

@@ -221,6 +221,13 @@ public struct ConvoyDetector: Sendable {
     /// Columns among `nodes`, longest first, that meet the parameters. `masses` (contrast mass per
     /// node) is used to tell a column's streak from a uniform line; without it every streak passes.
     public func columns(nodes: [LinkNode], counts: [Double], masses: [Double]? = nil) -> [Column] {
+        screenedColumns(nodes: nodes, counts: counts, masses: masses).filter { $0.rejection == nil }.map(\.column)
+    }
+
+    /// Every column built among `nodes`, longest first, each with the first test it fails (nil:
+    /// it meets the parameters).
+    public func screenedColumns(nodes: [LinkNode], counts: [Double], masses: [Double]? = nil)
+        -> [(column: Column, rejection: ColumnRejection?)] {
         // link only what is not areal clutter, and in coarse images only vehicle-sized blobs, not
         // pieces of streaks: there, 54–82 % of the clutter's candidates are streak pieces (hedges,
         // field and forest edges) and 0–26 % of a column's (tuning scenes at 2–3 m), and linking
@@ -233,31 +240,35 @@ public struct ConvoyDetector: Sendable {
         let linked = kept.map { nodes[$0] }
         let chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked).map { $0.map { kept[$0] } }
         let builder = ColumnBuilder()
-        let columns = builder.columns(chains: chains, nodes: nodes) { counts[$0] }
-            .filter { builder.lateralSpread($0, nodes) <= Self.maxLateralSpread }
-            .filter { column in
-                // where vehicles' shapes are seen, most must point along the path
-                let (fraction, count) = builder.alignment(column, nodes: nodes)
-                return count < 5 || fraction >= Self.minAlignment
-            }
-            .filter { column in
-                guard let masses else { return true }
+        func rejection(_ column: Column) -> ColumnRejection? {
+            let spread = builder.lateralSpread(column, nodes)
+            if spread > Self.maxLateralSpread { return .tooWide(spreadMetres: spread) }
+            // where vehicles' shapes are seen, most must point along the path
+            let (fraction, count) = builder.alignment(column, nodes: nodes)
+            if count >= 5 && fraction < Self.minAlignment { return .notAligned(fraction: fraction) }
+            if let masses {
                 let streaks = column.members.filter { nodes[$0].isStreakPiece }.count
-                return streaks * 2 <= column.members.count
-                    || modulation(column, nodes: nodes, masses: masses) >= Self.minStreakModulation
+                if streaks * 2 > column.members.count {
+                    let modulation = modulation(column, nodes: nodes, masses: masses)
+                    if modulation < Self.minStreakModulation { return .uniformStreak(modulation: modulation) }
+                }
             }
-            .filter { column in
-                // where vehicles are seen one by one, a column is made of vehicles, not of pieces
-                // of streaks (hedges, field edges, rows of crowns)
-                let resolved = column.members.filter { nodes[$0].shapeResolved }
-                let streaks = resolved.filter { nodes[$0].isStreakPiece }.count
-                return resolved.count < 5 || streaks * 2 <= resolved.count
+            // where vehicles are seen one by one, a column is made of vehicles, not of pieces of
+            // streaks (hedges, field edges, rows of crowns)
+            let resolved = column.members.filter { nodes[$0].shapeResolved }
+            let resolvedStreaks = resolved.filter { nodes[$0].isStreakPiece }.count
+            if resolved.count >= 5 && resolvedStreaks * 2 > resolved.count {
+                return .streakPieces(fraction: Double(resolvedStreaks) / Double(resolved.count))
             }
-        return columns.filter {
-            $0.planeLength >= parameters.minLength && $0.vehicles >= parameters.minVehicles
-                && medianSpacing($0, nodes) <= Self.maxMedianSpacing
-        }.sorted { a, b in
-            a.planeLength != b.planeLength ? a.planeLength > b.planeLength : a.members.min()! < b.members.min()!
+            if column.planeLength < parameters.minLength { return .tooShort(metres: column.planeLength) }
+            if column.vehicles < parameters.minVehicles { return .tooFewVehicles(column.vehicles) }
+            let spacing = medianSpacing(column, nodes)
+            if spacing > Self.maxMedianSpacing { return .sparse(medianSpacingMetres: spacing) }
+            return nil
+        }
+        return builder.columns(chains: chains, nodes: nodes) { counts[$0] }.map { ($0, rejection($0)) }.sorted { a, b in
+            a.column.planeLength != b.column.planeLength ? a.column.planeLength > b.column.planeLength
+                : a.column.members.min()! < b.column.members.min()!
         }
     }
 

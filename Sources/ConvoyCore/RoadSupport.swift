@@ -4,7 +4,7 @@
 /// differs from the ground a few metres to either side, and the vehicles are darker than that
 /// surface. A hedge or field edge is itself the dark line (its "vehicles" are no darker than the
 /// line); a chain through forest or across a field has the same ground on the path as beside it.
-public struct RoadSupport: Sendable {
+public struct RoadSupport: Sendable, Equatable {
     /// Distance of the side samples from the path, metres: off a 6–10 m road and its verge.
     public var sideOffset = 12.0
     /// Sampling step along the path, metres.

@@ -12,6 +12,8 @@ public struct MeasureOptions: Sendable {
     /// Where to report the distance to, and which end of a column is its head (`--target`).
     public var target: PlaceOrCoordinate?
     public var limits = DecodeLimits.standard
+    /// Also keep the columns found but not reported, each with the test it failed (`--explain`).
+    public var explain = false
 
     public init() {}
 }

@@ -32,6 +32,8 @@ public struct MeasuredConvoy: Sendable {
     public var pathPixels: [PixelPoint]?
     /// Indices of the scene's images the convoy lies in.
     public var images: [Int]
+    /// Why this column is not reported (`--explain`); nil for a reported convoy.
+    public var rejection: ColumnRejection? = nil
 }
 
 /// Distance and initial bearing from a convoy's head to the target, on the WGS84 ellipsoid.

@@ -38,6 +38,10 @@ public struct ReportedConvoy: Codable, Sendable, Equatable {
     public var path_px: [[Double]]?
     /// Paths of the images the convoy lies in.
     public var images: [String]
+    /// For a column found but not reported (`measure --explain`): the test it failed
+    /// (`ColumnRejection.code`) and why, with the figures. Absent for a reported convoy.
+    public var rejection: String?
+    public var rejected_because: String?
 
     /// The report of `convoy`, with image indices turned into the images' paths.
     public init(_ c: MeasuredConvoy, imagePaths: [String]) {
@@ -58,6 +62,8 @@ public struct ReportedConvoy: Codable, Sendable, Equatable {
         path = c.path?.map { [$0.lon, $0.lat] }
         path_px = c.pathPixels?.map { [$0.x, $0.y] }
         images = c.images.map { imagePaths[$0] }
+        rejection = c.rejection?.code
+        rejected_because = c.rejection?.reason
     }
 
     /// The path as longitude/latitude pairs when the convoy is georeferenced and every number is

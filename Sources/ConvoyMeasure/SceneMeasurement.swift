@@ -7,6 +7,8 @@ import Foundation
 public struct SceneMeasurement: Sendable {
     public let images: [SceneImage]
     public let convoys: [MeasuredConvoy]
+    /// With `--explain`: columns found but not reported, longest first, each with its `rejection`.
+    public let notReported: [MeasuredConvoy]
     /// Columns found but not reported because their confidence is below `--min-confidence`.
     public let columnsBelowMinConfidence: Int
     /// That threshold.
@@ -31,8 +33,6 @@ public struct SceneMeasurement: Sendable {
         for index in gsdOnly {
             convoys += try measureUnreferenced(images, index, detector: detector, options: options)
         }
-        let found = convoys.count
-        convoys = convoys.filter { $0.confidence >= options.detection.minConfidence }
         // longest first; equal lengths (tiles of a regular scene) in a fixed order by their first point
         convoys.sort { a, b in
             if a.lengthMetres != b.lengthMetres { return a.lengthMetres > b.lengthMetres }
@@ -40,8 +40,14 @@ public struct SceneMeasurement: Sendable {
             let pb = b.path?.first.map { [$0.lat, $0.lon] } ?? b.pathPixels?.first.map { [$0.y, $0.x] } ?? []
             return pa.lexicographicallyPrecedes(pb)
         }
-        return SceneMeasurement(images: images, convoys: convoys, columnsBelowMinConfidence: found - convoys.count,
-                                minConfidence: options.detection.minConfidence, plane: plane)
+        let threshold = options.detection.minConfidence
+        for i in convoys.indices where convoys[i].rejection == nil && convoys[i].confidence < threshold {
+            convoys[i].rejection = .lowConfidence(convoys[i].confidence, threshold: threshold)
+        }
+        let belowThreshold = convoys.filter { if case .lowConfidence = $0.rejection { true } else { false } }.count
+        return SceneMeasurement(images: images, convoys: convoys.filter { $0.rejection == nil },
+                                notReported: options.explain ? convoys.filter { $0.rejection != nil } : [],
+                                columnsBelowMinConfidence: belowThreshold, minConfidence: threshold, plane: plane)
     }
 
     /// Candidates placed in the plane of a georeferenced scene, duplicates from overlapping
@@ -94,9 +100,9 @@ public struct SceneMeasurement: Sendable {
         let sample: ([PlanePoint]) -> [Double?] = {
             (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
         }
-        let columns = roadTested(detector.columns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass)),
-                                 nodes: nodes, sample: sample)
-        return try columns.map { column, score, resolved in
+        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass)),
+                                 nodes: nodes, sample: sample, explain: options.explain)
+        return try columns.map { column, score, resolved, rejection in
             let path = try plane.lonLats(column.path)
             let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
             let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
@@ -106,7 +112,7 @@ public struct SceneMeasurement: Sendable {
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
                 confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
-                path: path, pathPixels: nil, images: imageIndices)
+                path: path, pathPixels: nil, images: imageIndices, rejection: rejection)
             convoy.lengthUncertaintyMetres = LengthUncertainty.metres(length: convoy.lengthMetres, workingGSD: workingGSD,
                                                                       resolved: resolved)
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
@@ -133,8 +139,9 @@ public struct SceneMeasurement: Sendable {
                 return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? Double(gray[x, y]) : nil
             }
         }
-        let columns = roadTested(detector.columns(nodes: nodes, counts: counts, masses: cs.map(\.mass)), nodes: nodes, sample: sample)
-        return columns.map { column, score, resolved in
+        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass)), nodes: nodes,
+                                 sample: sample, explain: options.explain)
+        return columns.map { column, score, resolved, rejection in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.workingFactor)
             let width = Double(image.header.width), height = Double(image.header.height)
@@ -150,7 +157,7 @@ public struct SceneMeasurement: Sendable {
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
                 confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
-                target: nil, path: nil, pathPixels: pixels, images: [index])
+                target: nil, path: nil, pathPixels: pixels, images: [index], rejection: rejection)
         }
     }
 
@@ -184,18 +191,28 @@ public struct SceneMeasurement: Sendable {
         return placed.indices.filter { keep[$0] }.map { placed[$0] }
     }
 
-    /// The columns that stand on a road (`RoadSupport`), with their scores and whether most of
-    /// their members are vehicles seen one by one (which sets the road test's thresholds and the
-    /// length's uncertainty).
-    static func roadTested(_ columns: [Column], nodes: [LinkNode], sample: ([PlanePoint]) -> [Double?])
-        -> [(column: Column, score: RoadSupport.Score, resolved: Bool)] {
-        columns.compactMap { column in
+    /// The columns that meet the detector's tests and stand on a road (`RoadSupport`), with their
+    /// scores and whether most of their members are vehicles seen one by one (which sets the road
+    /// test's thresholds and the length's uncertainty). With `explain`, also the longest of the
+    /// others (`explainedColumns`), each with the test it failed.
+    static func roadTested(_ screened: [(column: Column, rejection: ColumnRejection?)], nodes: [LinkNode],
+                           sample: ([PlanePoint]) -> [Double?], explain: Bool)
+        -> [(column: Column, score: RoadSupport.Score, resolved: Bool, rejection: ColumnRejection?)] {
+        let listed = explain ? Array(screened.filter { $0.rejection != nil && $0.column.members.count >= 5 && $0.column.planeLength >= 100 }
+            .prefix(explainedColumns)) : []
+        return (screened.filter { $0.rejection == nil } + listed).compactMap { column, rejection in
             let resolved = column.members.filter { nodes[$0].shapeResolved }.count * 2 > column.members.count
             let support = RoadSupport(resolved: resolved)
             let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
-            return support.accepts(score) ? (column, score, resolved) : nil
+            if rejection != nil || support.accepts(score) { return (column, score, resolved, rejection) }
+            return explain ? (column, score, resolved, .notOnRoad(score, support)) : nil
         }
     }
+
+    /// Most columns listed as not reported with `--explain` (the longest, of those with at least
+    /// 5 members and 100 m that the detector's tests rejected, plus every one that failed the
+    /// road test or the confidence threshold).
+    public static let explainedColumns = 20
 
     /// Whether the path's end lies within 25 m of the edge of the imagery: a point 25 m further
     /// on is in no image.

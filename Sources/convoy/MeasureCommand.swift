@@ -20,11 +20,14 @@ struct Measure: ParsableCommand {
     @Option(help: ArgumentHelp("Write a PNG of the image with detections and convoy paths drawn.", valueName: "out.png"))
     var overlay: String?
     @Flag(help: "Also list every vehicle candidate found.") var detections = false
+    @Flag(help: "Also list the longest columns found but not reported, each with the test it failed.") var explain = false
 
     func run() throws {
         if let overlay { try OutputPath.refuseIfInput(overlay, inputs: images, sidecars: true) }
-        let measurement = try SceneMeasurement.measure(paths: images, options: try self.measurement.resolved())
-        let report = MeasurementReport(measurement, includeDetections: detections)
+        var options = try self.measurement.resolved()
+        options.explain = explain
+        let measurement = try SceneMeasurement.measure(paths: images, options: options)
+        let report = MeasurementReport(measurement, includeDetections: detections, explain: explain)
         switch format {
         case .json: print(try encodeJSON(report))
         case .text: print(report.text)

@@ -31,10 +31,13 @@ struct MeasurementReport: Encodable {
     let columns_below_min_confidence: Int
     let min_confidence: Double
     let detections: [Detection]?
+    /// With `--explain`: columns found but not reported, longest first, each with `rejection` and
+    /// `rejected_because`.
+    let not_reported: [ReportedConvoy]?
     /// What the user should know about how far to trust the result.
     let warnings: [String]
 
-    init(_ m: SceneMeasurement, includeDetections: Bool) {
+    init(_ m: SceneMeasurement, includeDetections: Bool, explain: Bool = false) {
         images = m.images.map { image in
             let gsd = (try? image.scale.metresPerPixel(width: image.header.width, height: image.header.height))
             var crs: String?
@@ -43,6 +46,7 @@ struct MeasurementReport: Encodable {
                          gsd_m: gsd.map { [$0.x, $0.y] } ?? [], crs: crs, scale_source: image.scale.source.description)
         }
         convoys = m.convoys.map { ReportedConvoy($0, imagePaths: m.images.map(\.path)) }
+        not_reported = explain ? m.notReported.map { ReportedConvoy($0, imagePaths: m.images.map(\.path)) } : nil
         columns_below_min_confidence = m.columnsBelowMinConfidence
         min_confidence = m.minConfidence
         warnings = m.images.filter { !$0.resolvesShape }.map { image in
@@ -82,7 +86,7 @@ struct MeasurementReport: Encodable {
             }
         }
         if convoys.isEmpty { lines.append("No convoy found.") }
-        if columns_below_min_confidence > 0 {
+        if columns_below_min_confidence > 0 && not_reported == nil {
             let n = columns_below_min_confidence
             lines.append("(\(n) more column\(n == 1 ? "" : "s") below confidence \(min_confidence) not listed; "
                          + "--min-confidence 0 lists \(n == 1 ? "it" : "them"))")
@@ -105,6 +109,20 @@ struct MeasurementReport: Encodable {
             if let t = c.target {
                 lines.append(String(format: "  head %.2f km from %@, bearing %.1f°", t.distance_km,
                                     t.name ?? String(format: "%.5f, %.5f", t.lat, t.lon), t.bearing_deg))
+            }
+        }
+        if let not_reported {
+            lines.append(not_reported.isEmpty ? "No other column of 5 vehicles and 100 m or more was found."
+                         : "Columns found but not reported (--explain):")
+            for c in not_reported {
+                var line = String(format: "  %.2f km, %d vehicles%@, confidence %.2f: %@", c.length_km, c.vehicles,
+                                  c.vehicles_estimated ? " (estimated)" : "", c.confidence, c.rejected_because ?? "")
+                if let head = c.head, let tail = c.tail {
+                    line += String(format: "  (%.5f, %.5f to %.5f, %.5f)", head.lat, head.lon, tail.lat, tail.lon)
+                } else if let px = c.path_px, let first = px.first, let last = px.last {
+                    line += String(format: "  (pixels %.0f, %.0f to %.0f, %.0f)", first[0], first[1], last[0], last[1])
+                }
+                lines.append(line)
             }
         }
         return lines.joined(separator: "\n")

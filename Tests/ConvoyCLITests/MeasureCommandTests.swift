@@ -60,6 +60,31 @@ import Testing
         #expect(o["columns_below_min_confidence"] as? Int == 1)
     }
 
+    /// `--explain` lists what was found and not reported, with the test it failed; without it the
+    /// report has no such list (the JSON contract is unchanged).
+    @Test func explainSaysWhyAColumnIsNotReported() throws {
+        let j = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--min-vehicles", "30", "--explain",
+                                      "--format", "json"])
+        #expect(j.status == 0, "\(j.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect((o["convoys"] as? [Any])?.isEmpty == true)
+        let listed = try #require(o["not_reported"] as? [[String: Any]])
+        let sample = try #require(listed.first { ($0["length_km"] as? Double).map { $0 > 0.3 && $0 < 0.45 } == true })
+        #expect(sample["rejection"] as? String == "too_few_vehicles")
+        let because = try #require(sample["rejected_because"] as? String)
+        #expect(because.contains("fewer than --min-vehicles") && because.contains("\(sample["vehicles"] as? Int ?? -1) vehicles"))
+        #expect(sample["path"] is [[Double]], "a column not reported is located like a reported one")
+
+        let low = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--min-confidence", "0.9999", "--explain"])
+        #expect(low.status == 0, "\(low.stderr)")
+        #expect(low.stdout.contains("Columns found but not reported (--explain):"), "\(low.stdout)")
+        #expect(low.stdout.contains("below --min-confidence 0.9999"), "\(low.stdout)")
+
+        let plain = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--min-vehicles", "30", "--format", "json"])
+        let p = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        #expect(p["not_reported"] == nil)
+    }
+
     @Test(arguments: [["--max-gap", "-5"], ["--min-vehicles", "0"], ["--gsd", "abc"], ["--min-confidence", "1.5"],
                       ["--min-confidence", "nan"]])
     func badOptionIsAUsageOrInputError(_ options: [String]) throws {

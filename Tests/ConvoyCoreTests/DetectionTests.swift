@@ -184,6 +184,11 @@ import Testing
         let nodes = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 280, y: 0), axis: 0, length: 5, isStreakPiece: false) }
         let columns = ConvoyDetector().columns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
         #expect(columns.isEmpty)
+        // and `--explain` says why, with the spacing
+        let screened = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
+        #expect(screened.count == 1)
+        #expect(screened.first?.rejection == .sparse(medianSpacingMetres: 280))
+        #expect(screened.first?.rejection?.reason == "vehicles typically 280 m apart (at most 120 m): traffic")
     }
 
     /// End to end at 0.5 m per pixel: a column of 16 vehicles on a road is one convoy of the
