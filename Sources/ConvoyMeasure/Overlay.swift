@@ -4,7 +4,8 @@ import ConvoyImageIO
 import Foundation
 
 /// The `--overlay` picture: the imagery in gray, downscaled to at most 2000 pixels on a side, with
-/// vehicle candidates (yellow), convoy paths (red), heads (green) and tails (blue). A
+/// vehicle candidates (yellow), convoy paths (red), heads (green) and tails (blue), and with
+/// `--explain` the paths of the columns not reported (magenta). A
 /// georeferenced scene is drawn north up in its plane, every tile in place; an image without
 /// georeference is drawn as it is.
 public enum Overlay {
@@ -25,14 +26,16 @@ public enum Overlay {
                 }
             }
         }
-        for convoy in m.convoys {
+        // columns not reported (`--explain`) in magenta, under the convoys
+        for (convoy, reported) in m.notReported.map({ ($0, false) }) + m.convoys.map({ ($0, true) }) {
             var points: [(Double, Double)] = []
             if let lonLats = convoy.path {
                 points = try canvas.points(lonLats)
             } else if let pixels = convoy.pathPixels, let image = convoy.images.first, image == canvas.singleImage {
                 points = try pixels.compactMap { try canvas.point(image: image, pixelX: $0.x, pixelY: $0.y) }
             }
-            for (a, b) in zip(points, points.dropFirst()) { canvas.line(a, b, colour: [230, 30, 30]) }
+            for (a, b) in zip(points, points.dropFirst()) { canvas.line(a, b, colour: reported ? [230, 30, 30] : [220, 40, 220]) }
+            guard reported else { continue }
             if let head = points.first { canvas.disc(head, radius: 6, colour: [30, 210, 60]) }
             if let tail = points.last { canvas.disc(tail, radius: 6, colour: [40, 90, 255]) }
         }
