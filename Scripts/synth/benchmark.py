@@ -298,6 +298,11 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         cov = [c for r in run for c in r.get("truth_covered", [])]
         cov_txt = (f"truth length within {MATCH_M:.0f} m of some reported path: median "
                    f"{100 * statistics.median(cov):.0f} %; " if cov else "")
+        # vehicle counts of the matched columns against the truth's
+        verr = [100.0 * abs(m - t) / t for r in run for t, m in zip(r["truth_vehicles"], r["measured_vehicles"])
+                if m is not None and t]
+        cov_txt += (f"vehicle count error |%| of matched columns median {statistics.median(verr):.0f}, "
+                    f"worst {max(verr):.0f}; " if verr else "")
         print(f"**{s}**: {len(run)}/{len(rs)} scenes run ({len(rs) - len(run)} not run); "
               f"{len(errs)}/{n_truth} truth convoys matched; "
               + (f"length error |%| median {statistics.median(errs):.2f}, worst {max(errs):.2f}; " if errs else "no length errors (nothing matched); ")
