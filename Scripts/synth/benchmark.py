@@ -151,24 +151,23 @@ def why_missed(truth_convoys, missed, reported, not_reported):
     out = {}
     if not missed:
         return out
-    cols = [c for c in (reported + not_reported) if c.get("path")]
-    pts = np.concatenate([np.asarray(p, float).reshape(-1, 2) for p in [c["path"] for c in truth_convoys]
-                          + [c["path"] for c in cols]])
+    paths = [c["path"] for c in truth_convoys] + [c["path"] for c in reported + not_reported if c.get("path")]
+    pts = np.concatenate([np.asarray(p, float).reshape(-1, 2) for p in paths])
     lon0, lat0 = float(pts[:, 0].mean()), float(pts[:, 1].mean())
+    # each column's path in local metres, once
+    rejected = [(densify(local_xy(c["path"], lon0, lat0)), c.get("rejection", "?")) for c in not_reported if c.get("path")]
+    shown = [densify(local_xy(c["path"], lon0, lat0)) for c in reported if c.get("path")]
     for i in missed:
         t = densify(local_xy(truth_convoys[i]["path"], lon0, lat0))
         best, reason = 0.0, "no column on it"
-        for c in not_reported:
-            if not c.get("path"):
-                continue
-            overlap = float((dist_to_polyline(t, densify(local_xy(c["path"], lon0, lat0))) < MATCH_M).mean())
+        for path, rejection in rejected:
+            overlap = float((dist_to_polyline(t, path) < MATCH_M).mean())
             if overlap >= 0.3 and overlap > best:
-                best, reason = overlap, c.get("rejection", "?")
+                best, reason = overlap, rejection
         if best == 0.0:
             near = np.zeros(len(t), bool)
-            for c in reported:
-                if c.get("path"):
-                    near |= dist_to_polyline(t, densify(local_xy(c["path"], lon0, lat0))) < MATCH_M
+            for path in shown:
+                near |= dist_to_polyline(t, path) < MATCH_M
             if near.mean() >= 0.3:
                 reason = "reported in part"
         out[i] = reason
@@ -301,12 +300,12 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         # vehicle counts of the matched columns against the truth's
         verr = [100.0 * abs(m - t) / t for r in run for t, m in zip(r["truth_vehicles"], r["measured_vehicles"])
                 if m is not None and t]
-        cov_txt += (f"vehicle count error |%| of matched columns median {statistics.median(verr):.0f}, "
-                    f"worst {max(verr):.0f}; " if verr else "")
+        count_txt = (f"vehicle count error |%| of matched columns median {statistics.median(verr):.0f}, "
+                     f"worst {max(verr):.0f}; " if verr else "")
         print(f"**{s}**: {len(run)}/{len(rs)} scenes run ({len(rs) - len(run)} not run); "
               f"{len(errs)}/{n_truth} truth convoys matched; "
               + (f"length error |%| median {statistics.median(errs):.2f}, worst {max(errs):.2f}; " if errs else "no length errors (nothing matched); ")
-              + cov_txt + f"false convoys {sum(r['false_convoys'] for r in run)}, "
+              + cov_txt + count_txt + f"false convoys {sum(r['false_convoys'] for r in run)}, "
               f"fragments of true columns {sum(r.get('fragments', 0) for r in run)}; "
               f"scenes without a convoy that reported one {len(none_fp)}/{len(none_sc)}; "
               f"multi-convoy scenes with a miss {len(multi_miss)}/{len(multi)}")

@@ -19,7 +19,8 @@ KINDS = ["single", "multi", "none", "abreast", "gappy", "bends", "mixed"]
 # 'fresh' is a second held-out set (seeds 9000+, the held-out parameter ranges, its own schedule),
 # generated once after 'heldout' had been looked at while developing: quote it, not 'heldout', as
 # the held-out result, and replace it (new seed range) once it too has been used to choose
-# anything. 'fresh2' (seeds 9100+) is that replacement, and 'fresh3' (seeds 9200+) the next.
+# anything. 'fresh2' (seeds 9100+) is that replacement, 'fresh3' (seeds 9200+) the next, then
+# 'fresh4' (seeds 9400+); the next takes seeds 9500+.
 # 'calib' (seeds 9300+, the two parameter profiles alternating) is training data for the
 # confidence model (`convoy-synth calibrate`), fitted together with 'tune'; not a held-out set.
 SETS = {

@@ -15,9 +15,10 @@ public struct MeasuredConvoy: Sendable {
     public var vehicles: Int
     /// The vehicle count is estimated from streak contrast, not counted one by one.
     public var vehiclesEstimated: Bool
+    /// What the column rests on, as measured in the image.
+    public var evidence: ConvoyEvidence
     /// Probability that this is a real column (`ConvoyConfidence`), from `evidence`.
-    public var confidence: Double
-    public var evidence: ConvoyEvidence?
+    public var confidence: Double { ConvoyConfidence.probability(evidence) }
     /// Ends of the path; `head` is the end nearest the target when there is one.
     public var head: LonLat?
     public var tail: LonLat?

@@ -41,10 +41,11 @@ public struct SceneMeasurement: Sendable {
             return pa.lexicographicallyPrecedes(pb)
         }
         let threshold = options.detection.minConfidence
+        var belowThreshold = 0
         for i in convoys.indices where convoys[i].rejection == nil && convoys[i].confidence < threshold {
             convoys[i].rejection = .lowConfidence(convoys[i].confidence, threshold: threshold)
+            belowThreshold += 1
         }
-        let belowThreshold = convoys.filter { if case .lowConfidence = $0.rejection { true } else { false } }.count
         return SceneMeasurement(images: images, convoys: convoys.filter { $0.rejection == nil },
                                 notReported: options.explain ? convoys.filter { $0.rejection != nil } : [],
                                 columnsBelowMinConfidence: belowThreshold, minConfidence: threshold, plane: plane)
@@ -110,7 +111,7 @@ public struct SceneMeasurement: Sendable {
             var convoy = MeasuredConvoy(
                 lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
-                confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
+                evidence: evidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
                 path: path, pathPixels: nil, images: imageIndices, rejection: rejection)
             convoy.lengthUncertaintyMetres = LengthUncertainty.metres(length: convoy.lengthMetres, workingGSD: workingGSD,
@@ -155,7 +156,7 @@ public struct SceneMeasurement: Sendable {
                 lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,
                                                                   resolved: resolved),
                 vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
-                confidence: ConvoyConfidence.probability(evidence), evidence: evidence,
+                evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index], rejection: rejection)
         }
