@@ -233,7 +233,41 @@ static void luminance16(const uint16_t *src, uint8_t *dst, size_t n, uint32_t ba
     }
 }
 
+/* Colourfulness: the largest minus the smallest of the first three samples (0 for 1 or 2 bands). */
+static void chroma8(const uint8_t *src, uint8_t *dst, size_t n, uint32_t bands) {
+    if (bands < 3) {
+        memset(dst, 0, n);
+        return;
+    }
+    for (size_t x = 0; x < n; x++) {
+        const uint8_t *p = src + x * bands;
+        uint8_t hi = p[0] > p[1] ? p[0] : p[1], lo = p[0] < p[1] ? p[0] : p[1];
+        if (p[2] > hi) hi = p[2];
+        if (p[2] < lo) lo = p[2];
+        dst[x] = (uint8_t)(hi - lo);
+    }
+}
+
+static void chroma16(const uint16_t *src, uint8_t *dst, size_t n, uint32_t bands) {
+    if (bands < 3) {
+        memset(dst, 0, n);
+        return;
+    }
+    for (size_t x = 0; x < n; x++) {
+        const uint16_t *p = src + x * bands;
+        uint32_t hi = p[0] > p[1] ? p[0] : p[1], lo = p[0] < p[1] ? p[0] : p[1];
+        if (p[2] > hi) hi = p[2];
+        if (p[2] < lo) lo = p[2];
+        dst[x] = (uint8_t)((hi - lo + 128) / 257);
+    }
+}
+
 cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows) {
+    return cvy_decoder_read_luminance_chroma(dec, dst, NULL, dst_size, rows);
+}
+
+cvy_status cvy_decoder_read_luminance_chroma(cvy_decoder *dec, uint8_t *dst, uint8_t *chroma, size_t dst_size,
+                                             uint32_t rows) {
     if (dec->failure != CVY_OK) return dec->failure;
     if (!dec->opened || !dec->ops) return cvy_fail(dec, CVY_E_USAGE, "decoder is not open");
     size_t width = dec->header.width, row_bytes = cvy_row_bytes(&dec->header);
@@ -259,6 +293,13 @@ cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst
                 luminance16((const uint16_t *)(const void *)in, out, width, dec->header.bands);
             else
                 luminance8(in, out, width, dec->header.bands);
+            if (chroma) {
+                uint8_t *c = chroma + (size_t)(done + k) * width;
+                if (dec->header.sample_bytes == 2)
+                    chroma16((const uint16_t *)(const void *)in, c, width, dec->header.bands);
+                else
+                    chroma8(in, c, width, dec->header.bands);
+            }
         }
         done += n;
     }

@@ -44,7 +44,9 @@ public struct ColumnLinker: Sendable {
     public init(maxGap: Double) { self.maxGap = maxGap }
 
     /// Chains as lists of node indices in order along the chain; single nodes are omitted.
-    public func chains(_ nodes: [LinkNode]) -> [[Int]] {
+    /// `allowed(i, j)`, when given, must also accept a link between nodes i and j (asked only of
+    /// links the rules above would make).
+    public func chains(_ nodes: [LinkNode], allowed: ((Int, Int) -> Bool)? = nil) -> [[Int]] {
         let edges = candidateEdges(nodes)
         var degree = [Int](repeating: 0, count: nodes.count)
         var links = [[Int]](repeating: [], count: nodes.count)
@@ -53,13 +55,14 @@ public struct ColumnLinker: Sendable {
             let (i, j) = (e.i, e.j)
             guard degree[i] < 2, degree[j] < 2, set.find(i) != set.find(j) else { continue }
             guard turnAllowed(at: i, towards: j, nodes, links), turnAllowed(at: j, towards: i, nodes, links) else { continue }
+            if let allowed, !allowed(i, j) { continue }
             links[i].append(j)
             links[j].append(i)
             degree[i] += 1
             degree[j] += 1
             set.union(i, j)
         }
-        joinEnds(nodes, &links, &degree, &set)
+        joinEnds(nodes, &links, &degree, &set, allowed: allowed)
         var seen = [Bool](repeating: false, count: nodes.count)
         var result: [[Int]] = []
         for start in nodes.indices where !seen[start] && degree[start] == 1 {
@@ -198,7 +201,8 @@ public struct ColumnLinker: Sendable {
     /// nearest-neighbour links did not reach (clutter nearer than the next vehicle, a junction).
     /// Both chains must point at each other: the link may turn at most `maxTurn` from the
     /// direction of the last few links at each end.
-    func joinEnds(_ nodes: [LinkNode], _ links: inout [[Int]], _ degree: inout [Int], _ set: inout DisjointSet) {
+    func joinEnds(_ nodes: [LinkNode], _ links: inout [[Int]], _ degree: inout [Int], _ set: inout DisjointSet,
+                  allowed: ((Int, Int) -> Bool)? = nil) {
         let ends = nodes.indices.filter { degree[$0] == 1 }
         guard ends.count >= 2 else { return }
         let grid = SpatialGrid(points: ends.map { nodes[$0].position }, cell: maxGap)
@@ -223,6 +227,7 @@ public struct ColumnLinker: Sendable {
         }
         edges.sort { ($0.cost, $0.i, $0.j) < ($1.cost, $1.i, $1.j) }
         for e in edges where degree[e.i] == 1 && degree[e.j] == 1 && set.find(e.i) != set.find(e.j) {
+            if let allowed, !allowed(e.i, e.j) { continue }
             links[e.i].append(e.j)
             links[e.j].append(e.i)
             degree[e.i] += 1

@@ -23,11 +23,12 @@ public enum ConvoyConfidence {
          e.darker_than_road_fraction, e.filled_gap_fraction, e.lateral_spread_m / 10, e.median_spacing_m / 100]
     }
 
-    /// Fitted by `Scripts/convoy-synth calibrate` on 86 reports (53 real, 33 false) of the `tune`
-    /// and `calib` sets, L2 penalty 0.1 chosen by 5-fold cross-validation over their scenes
-    /// (README, "Confidence", has the command and the held-out scores).
-    public static let coefficients: [Double] = [-6.0640, 0.2932, -0.5880, -0.8906, 4.1427, -0.6037, 1.3492, 4.1518,
-                                                -4.3195, 0.5574, 0.7046]
+    /// Fitted by `Scripts/convoy-synth calibrate` on 129 reports (72 real, 57 false) of the `tune`
+    /// and `calib` sets, L2 penalty 0.3 chosen by 5-fold cross-validation over their scenes
+    /// (README, "Confidence", has the command and the held-out scores). Refitted when coarse
+    /// columns came to be linked along roads (`RoadFollowing`).
+    public static let coefficients: [Double] = [-4.6177, 0.1922, -0.4280, -1.0254, 3.2288, -1.3817, 0.4796, 3.4311,
+                                                -1.2971, 0.2973, 1.4947]
 
     /// Probability in 0...1 that a report with this evidence is a real column.
     public static func probability(_ e: ConvoyEvidence) -> Double {

@@ -94,6 +94,14 @@ final class CodecDecoder {
         if status != CVY_OK { throw error(status) }
     }
 
+    /// As `readLuminance`, and each pixel's colourfulness into `chroma` (as large as `buffer`).
+    func readLuminance(_ rows: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                       chroma: UnsafeMutableBufferPointer<UInt8>) throws(ImageError) {
+        precondition(chroma.count >= buffer.count)
+        let status = cvy_decoder_read_luminance_chroma(handle, buffer.baseAddress, chroma.baseAddress, buffer.count, UInt32(rows))
+        if status != CVY_OK { throw error(status) }
+    }
+
     var warnings: DecoderWarnings {
         let count = Int(cvy_decoder_warning_count(handle))
         return DecoderWarnings(count: count, first: count > 0 ? String(cString: cvy_decoder_first_warning(handle)) : nil)

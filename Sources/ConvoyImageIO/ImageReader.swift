@@ -108,6 +108,28 @@ public final class ImageReader {
         }
     }
 
+    /// As `nextLuminanceBand`, and each pixel's colourfulness into `chroma` (reused like
+    /// `buffer`): the largest minus the smallest of the red, green and blue samples (0 for gray
+    /// images), computed in the same pass.
+    public func nextLuminanceBand(maxRows: Int? = nil, into buffer: inout [UInt8], chroma: inout [UInt8]) throws(ImageError) -> Int {
+        if let failure { throw failure }
+        guard nextRow < header.height else { return 0 }
+        let wanted = max(1, maxRows ?? max(64, header.naturalRows))
+        let rows = min(wanted, header.height - nextRow)
+        if buffer.count < rows * header.width { buffer = [UInt8](repeating: 0, count: rows * header.width) }
+        if chroma.count < buffer.count { chroma = [UInt8](repeating: 0, count: buffer.count) }
+        do {
+            try buffer.withUnsafeMutableBufferPointer { (b) throws(ImageError) in
+                try chroma.withUnsafeMutableBufferPointer { (c) throws(ImageError) in try decoder.readLuminance(rows, into: b, chroma: c) }
+            }
+            nextRow += rows
+            return rows
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
     /// Warnings the codec emitted so far that did not spoil the pixels.
     public var warnings: DecoderWarnings { decoder.warnings }
 

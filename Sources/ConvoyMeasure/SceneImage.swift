@@ -20,6 +20,9 @@ public struct SceneImage: Sendable {
     /// `contextPixels` working pixels, else averaged down by the smallest integer factor that
     /// fits (`gray.factor` is source pixels per pixel of it).
     public let gray: GrayImage
+    /// Colourfulness (largest minus smallest of red, green and blue) at the same pixels as
+    /// `gray`, for colour images where the detector follows roads (`RoadFollowing`); else nil.
+    public let chroma: GrayImage?
     public let candidates: [VehicleCandidate]
 
     /// Largest context image kept whole, in pixels (one byte each).
@@ -50,20 +53,28 @@ public struct SceneImage: Sendable {
         let gsd = try scale.metresPerPixel(width: h.width, height: h.height)
         metresPerPixel = (gsd.x + gsd.y) / 2
         let factor = ConvoyDetector.workingFactor(metresPerPixel: metresPerPixel)
-        let pipeline = WorkingRowPipeline(reader: reader, factor: factor, aheadRows: detector.thresholdRegionRows / 4)
+        let readsColour = h.bands >= 3 && RoadFollowing.applies(metresPerWorkingPixel: metresPerPixel * Double(factor))
+        let pipeline = WorkingRowPipeline(reader: reader, factor: factor, aheadRows: detector.thresholdRegionRows / 4,
+                                          withChroma: readsColour)
         let (w, wh) = (pipeline.width, pipeline.height)
         var finder = CandidateFinder(width: w, height: wh, factor: factor, metresPerPixel: metresPerPixel, detector: detector)
         let shrink = Self.contextShrink(width: w, height: wh)
         var context = GrayImageBuilder(sourceWidth: w, sourceHeight: wh, factor: shrink)
-        try pipeline.run { rows, count in
+        var colour = pipeline.deliversChroma ? GrayImageBuilder(sourceWidth: w, sourceHeight: wh, factor: shrink) : nil
+        try pipeline.run { rows, chroma, count in
             finder.add(rows: rows, count: count)
             context.add(gray: rows, count: count)
+            if let chroma { colour?.add(gray: chroma, count: count) }
         }
         self.path = path
         header = h
         workingFactor = factor
         let c = context.finish()
         gray = GrayImage(width: c.width, height: c.height, factor: factor * shrink, pixels: c.pixels)
+        chroma = colour.map { builder in
+            let c = builder.finish()
+            return GrayImage(width: c.width, height: c.height, factor: factor * shrink, pixels: c.pixels)
+        }
         candidates = finder.finish()
     }
 

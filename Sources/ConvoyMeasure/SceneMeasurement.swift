@@ -101,7 +101,10 @@ public struct SceneMeasurement: Sendable {
         let sample: ([PlanePoint]) -> [Double?] = {
             (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
         }
-        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass)),
+        let ground = try SceneGround(images: images, indices: indices, plane: plane)
+        let workingGSD = indices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: placed.map(\.candidate.mass),
+                                                          ground: ground.level, workingGSD: workingGSD),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return try columns.map { column, score, resolved, rejection in
             let path = try plane.lonLats(column.path)
@@ -140,8 +143,15 @@ public struct SceneMeasurement: Sendable {
                 return x >= 0 && y >= 0 && x < gray.width && y < gray.height ? Double(gray[x, y]) : nil
             }
         }
-        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass)), nodes: nodes,
-                                 sample: sample, explain: options.explain)
+        func ground(_ p: PlanePoint) -> GroundSample? {
+            guard p.x >= 0, p.y >= 0 else { return nil }
+            let x = Int(p.x / image.metresPerPixel / Double(gray.factor)), y = Int(p.y / image.metresPerPixel / Double(gray.factor))
+            guard x < gray.width && y < gray.height else { return nil }
+            return GroundSample(level: Double(gray[x, y]), chroma: image.chroma.map { Double($0[x, y]) })
+        }
+        let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass),
+                                                          ground: ground, workingGSD: image.metresPerPixel * Double(image.workingFactor)),
+                                 nodes: nodes, sample: sample, explain: options.explain)
         return columns.map { column, score, resolved, rejection in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
             let workingGSD = image.metresPerPixel * Double(image.workingFactor)

@@ -13,12 +13,15 @@ final class WorkingRowPipeline: @unchecked Sendable {
     /// A band of consecutive working rows, `rows` × `width` pixels packed.
     struct Band {
         var pixels: [UInt8]
+        /// Colourfulness of the same pixels, when the pipeline delivers it.
+        var chroma: [UInt8]?
         var rows: Int
     }
 
     private let condition = NSCondition()
     private var queue: [Result<Band, ImageError>] = []
     private var spare: [[UInt8]] = [] // buffers handed back by the consumer, for reuse
+    private var spareChroma: [[UInt8]] = []
     private var queuedRows = 0
     private var finished = false
     private var stopped = false
@@ -26,10 +29,15 @@ final class WorkingRowPipeline: @unchecked Sendable {
     // owned by the decoding thread once started
     private let reader: ImageReader
     private var builder: GrayImageBuilder
+    /// Whether each band comes with its pixels' colourfulness (`Band.chroma`).
+    let deliversChroma: Bool
 
-    init(reader: ImageReader, factor: Int, aheadRows: Int) {
+    /// `withChroma` asks for the colourfulness of each working pixel too; it is delivered only
+    /// where working pixels are source pixels (`factor` 1), where the detector reads it.
+    init(reader: ImageReader, factor: Int, aheadRows: Int, withChroma: Bool = false) {
         self.reader = reader
         self.aheadRows = aheadRows
+        deliversChroma = withChroma && factor == 1
         builder = GrayImageBuilder(sourceWidth: reader.header.width, sourceHeight: reader.header.height, factor: factor,
                                    keepsImage: false)
     }
@@ -40,7 +48,7 @@ final class WorkingRowPipeline: @unchecked Sendable {
 
     /// Starts decoding, then calls `body` with each band of working rows in order, on the
     /// calling thread. Throws the decoder's error, after the bands before it.
-    func run(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) throws(ImageError) {
+    func run(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, Int) -> Void) throws(ImageError) {
         let thread = Thread { [self] in decodeAll() }
         thread.stackSize = 1 << 22
         thread.start()
@@ -48,8 +56,14 @@ final class WorkingRowPipeline: @unchecked Sendable {
         while let next = take() {
             switch next {
             case .success(let band):
-                band.pixels.withUnsafeBufferPointer { body($0, band.rows) }
-                giveBack(band.pixels)
+                band.pixels.withUnsafeBufferPointer { pixels in
+                    if let chroma = band.chroma {
+                        chroma.withUnsafeBufferPointer { body(pixels, $0, band.rows) }
+                    } else {
+                        body(pixels, nil, band.rows)
+                    }
+                }
+                giveBack(band.pixels, chroma: band.chroma)
             case .failure(let error): throw error
             }
         }
@@ -57,11 +71,16 @@ final class WorkingRowPipeline: @unchecked Sendable {
 
     private func decodeAll() {
         let w = builder.width, f = builder.factor
-        var luminance: [UInt8] = []
+        var luminance: [UInt8] = [], chroma: [UInt8] = []
         func buffer() -> [UInt8] {
             condition.lock()
             defer { condition.unlock() }
             return spare.popLast() ?? []
+        }
+        func chromaBuffer() -> [UInt8] {
+            condition.lock()
+            defer { condition.unlock() }
+            return spareChroma.popLast() ?? []
         }
         while true {
             condition.lock()
@@ -70,15 +89,17 @@ final class WorkingRowPipeline: @unchecked Sendable {
             if halt { break }
             let count: Int
             if f == 1 { luminance = buffer() } // handed over whole: the luminance rows are the working rows
+            if deliversChroma { chroma = chromaBuffer() }
             do {
-                count = try reader.nextLuminanceBand(into: &luminance)
+                count = deliversChroma ? try reader.nextLuminanceBand(into: &luminance, chroma: &chroma)
+                    : try reader.nextLuminanceBand(into: &luminance)
             } catch {
                 put(.failure(error))
                 break
             }
             guard count > 0 else { break }
             if f == 1 {
-                put(.success(Band(pixels: luminance, rows: count)))
+                put(.success(Band(pixels: luminance, chroma: deliversChroma ? chroma : nil, rows: count)))
                 continue
             }
             var pixels = buffer()
@@ -91,7 +112,7 @@ final class WorkingRowPipeline: @unchecked Sendable {
                     rows += 1
                 }
             }
-            if rows > 0 { put(.success(Band(pixels: pixels, rows: rows))) }
+            if rows > 0 { put(.success(Band(pixels: pixels, chroma: nil, rows: rows))) }
         }
         condition.lock()
         finished = true
@@ -121,9 +142,10 @@ final class WorkingRowPipeline: @unchecked Sendable {
         return item
     }
 
-    private func giveBack(_ pixels: [UInt8]) {
+    private func giveBack(_ pixels: [UInt8], chroma: [UInt8]?) {
         condition.lock()
         spare.append(pixels) // no more than the bands in flight
+        if let chroma { spareChroma.append(chroma) }
         condition.unlock()
     }
 

@@ -14,7 +14,7 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Shortest column reported, metres.", valueName: "metres")) var minLength: Double = 200
     @Option(help: ArgumentHelp("Fewest vehicles in a column reported.", valueName: "n")) var minVehicles: Int = 10
     @Option(help: ArgumentHelp("Lowest confidence reported, 0 to 1 (0 reports every column found).", valueName: "p"))
-    var minConfidence: Double = 0.2
+    var minConfidence: Double = 0.5
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {

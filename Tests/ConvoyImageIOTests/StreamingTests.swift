@@ -30,6 +30,41 @@ import Testing
         #expect(try reader.nextBand() == nil)
     }
 
+    /// Colourfulness, delivered with the luminance in the same pass, is the largest minus the
+    /// smallest of each pixel's first three decoded samples (16-bit scaled as luminance is), 0
+    /// for gray images; the luminance is the same bytes as without it.
+    @Test(arguments: ["tiff-rgb8-lzw.tif", "tiff-rgba16-lzw-tiled.tif", "jpeg-baseline-rgb.jpg", "tiff-gray8-none.tif",
+                      "jpeg-gray.jpg"])
+    func colourfulnessIsTheSpreadOfTheColourSamples(_ file: String) throws {
+        let path = TestData.fixture(file)
+        let decoded = try ImageDecoding.decode(path: path).raster
+        let samples = decoded.intSamples, bands = decoded.bands
+        let sixteen: Bool
+        if case .uint16 = decoded { sixteen = true } else { sixteen = false }
+        let expected: [UInt8] = (0..<(decoded.width * decoded.height)).map { i in
+            guard bands >= 3 else { return 0 }
+            let p = samples[(i * bands)..<(i * bands + 3)]
+            let spread = p.max()! - p.min()!
+            return UInt8(sixteen ? (spread + 128) / 257 : spread)
+        }
+        let reader = try ImageReader(path: path), plain = try ImageReader(path: path)
+        var luminance: [UInt8] = [], chroma: [UInt8] = [], plainLuminance: [UInt8] = []
+        var gotChroma: [UInt8] = [], gotLuminance: [UInt8] = [], wantLuminance: [UInt8] = []
+        while true {
+            let rows = try reader.nextLuminanceBand(maxRows: 7, into: &luminance, chroma: &chroma)
+            let plainRows = try plain.nextLuminanceBand(maxRows: 7, into: &plainLuminance)
+            #expect(rows == plainRows)
+            if rows == 0 { break }
+            let n = rows * reader.header.width
+            gotChroma += chroma[0..<n]
+            gotLuminance += luminance[0..<n]
+            wantLuminance += plainLuminance[0..<n]
+        }
+        #expect(gotChroma == expected)
+        #expect(gotLuminance == wantLuminance)
+        if bands >= 3 { #expect(expected.contains { $0 > 0 }, "the fixture has colour") }
+    }
+
     /// A tiled TIFF's row of tiles is decoded by several threads, each through its own libtiff
     /// handle: the bands, colour and luminance, are the same bytes as one thread's.
     @Test(arguments: ["tiff-rgb8-lzw-tiled.tif", "tiff-rgb8-separate-tiled.tif", "tiff-rgba16-lzw-tiled.tif",
