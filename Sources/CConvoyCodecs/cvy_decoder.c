@@ -234,18 +234,17 @@ static void luminance16(const uint16_t *src, uint8_t *dst, size_t n, uint32_t ba
 }
 
 /* Colourfulness: the largest minus the smallest of the first three samples (0 for 1 or 2 bands). */
+static inline uint32_t spread3(uint32_t a, uint32_t b, uint32_t c) {
+    uint32_t hi = a > b ? a : b, lo = a < b ? a : b;
+    return (c > hi ? c : hi) - (c < lo ? c : lo);
+}
+
 static void chroma8(const uint8_t *src, uint8_t *dst, size_t n, uint32_t bands) {
     if (bands < 3) {
         memset(dst, 0, n);
         return;
     }
-    for (size_t x = 0; x < n; x++) {
-        const uint8_t *p = src + x * bands;
-        uint8_t hi = p[0] > p[1] ? p[0] : p[1], lo = p[0] < p[1] ? p[0] : p[1];
-        if (p[2] > hi) hi = p[2];
-        if (p[2] < lo) lo = p[2];
-        dst[x] = (uint8_t)(hi - lo);
-    }
+    for (size_t x = 0; x < n; x++, src += bands) dst[x] = (uint8_t)spread3(src[0], src[1], src[2]);
 }
 
 static void chroma16(const uint16_t *src, uint8_t *dst, size_t n, uint32_t bands) {
@@ -253,21 +252,10 @@ static void chroma16(const uint16_t *src, uint8_t *dst, size_t n, uint32_t bands
         memset(dst, 0, n);
         return;
     }
-    for (size_t x = 0; x < n; x++) {
-        const uint16_t *p = src + x * bands;
-        uint32_t hi = p[0] > p[1] ? p[0] : p[1], lo = p[0] < p[1] ? p[0] : p[1];
-        if (p[2] > hi) hi = p[2];
-        if (p[2] < lo) lo = p[2];
-        dst[x] = (uint8_t)((hi - lo + 128) / 257);
-    }
+    for (size_t x = 0; x < n; x++, src += bands) dst[x] = (uint8_t)((spread3(src[0], src[1], src[2]) + 128) / 257);
 }
 
-cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows) {
-    return cvy_decoder_read_luminance_chroma(dec, dst, NULL, dst_size, rows);
-}
-
-cvy_status cvy_decoder_read_luminance_chroma(cvy_decoder *dec, uint8_t *dst, uint8_t *chroma, size_t dst_size,
-                                             uint32_t rows) {
+cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, uint8_t *chroma, size_t dst_size, uint32_t rows) {
     if (dec->failure != CVY_OK) return dec->failure;
     if (!dec->opened || !dec->ops) return cvy_fail(dec, CVY_E_USAGE, "decoder is not open");
     size_t width = dec->header.width, row_bytes = cvy_row_bytes(&dec->header);

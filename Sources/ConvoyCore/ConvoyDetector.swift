@@ -244,7 +244,8 @@ public struct ConvoyDetector: Sendable {
         // Training sets (`tune`, `calib`), before the confidence model was refitted: found 38 → 47,
         // false 19 → 40 at confidence 0.2; refitted, at the new default 0.5: 44 found, 17 false
         // (README, Accuracy).
-        let follow = ground != nil && workingGSD <= RoadFollowing.coarsestGSD ? RoadFollowing(metresPerWorkingPixel: workingGSD) : nil
+        let follow = ground != nil && RoadFollowing.applies(metresPerWorkingPixel: workingGSD)
+            ? RoadFollowing(metresPerWorkingPixel: workingGSD) : nil
         let clutterKept = Set(ClutterFilter().keep(nodes))
         func linkable(_ i: Int) -> Bool {
             let n = nodes[i]

@@ -88,17 +88,12 @@ final class CodecDecoder {
         if status != CVY_OK { throw error(status) }
     }
 
-    /// Decodes the next `rows` rows as 8-bit luminance into `buffer` (at least rows × width).
-    func readLuminance(_ rows: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(ImageError) {
-        let status = cvy_decoder_read_luminance(handle, buffer.baseAddress, buffer.count, UInt32(rows))
-        if status != CVY_OK { throw error(status) }
-    }
-
-    /// As `readLuminance`, and each pixel's colourfulness into `chroma` (as large as `buffer`).
+    /// Decodes the next `rows` rows as 8-bit luminance into `buffer` (at least rows × width), and
+    /// each pixel's colourfulness into `chroma` (as large as `buffer`) when given.
     func readLuminance(_ rows: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
-                       chroma: UnsafeMutableBufferPointer<UInt8>) throws(ImageError) {
-        precondition(chroma.count >= buffer.count)
-        let status = cvy_decoder_read_luminance_chroma(handle, buffer.baseAddress, chroma.baseAddress, buffer.count, UInt32(rows))
+                       chroma: UnsafeMutableBufferPointer<UInt8>?) throws(ImageError) {
+        precondition((chroma?.count ?? buffer.count) >= buffer.count)
+        let status = cvy_decoder_read_luminance(handle, buffer.baseAddress, chroma?.baseAddress, buffer.count, UInt32(rows))
         if status != CVY_OK { throw error(status) }
     }
 

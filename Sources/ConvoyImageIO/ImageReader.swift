@@ -93,34 +93,34 @@ public final class ImageReader {
     /// the red, green and blue samples (gray: the sample), 16-bit scaled to 8 bits; the colour
     /// rows are converted a few at a time, never held whole.
     public func nextLuminanceBand(maxRows: Int? = nil, into buffer: inout [UInt8]) throws(ImageError) -> Int {
-        if let failure { throw failure }
-        guard nextRow < header.height else { return 0 }
-        let wanted = max(1, maxRows ?? max(64, header.naturalRows))
-        let rows = min(wanted, header.height - nextRow)
-        if buffer.count < rows * header.width { buffer = [UInt8](repeating: 0, count: rows * header.width) }
-        do {
-            try buffer.withUnsafeMutableBufferPointer { (b) throws(ImageError) in try decoder.readLuminance(rows, into: b) }
-            nextRow += rows
-            return rows
-        } catch {
-            failure = error
-            throw error
-        }
+        var none: [UInt8]? = nil
+        return try nextLuminanceBand(maxRows: maxRows, into: &buffer, optionalChroma: &none)
     }
 
     /// As `nextLuminanceBand`, and each pixel's colourfulness into `chroma` (reused like
     /// `buffer`): the largest minus the smallest of the red, green and blue samples (0 for gray
     /// images), computed in the same pass.
     public func nextLuminanceBand(maxRows: Int? = nil, into buffer: inout [UInt8], chroma: inout [UInt8]) throws(ImageError) -> Int {
+        var some: [UInt8]? = chroma
+        chroma = []
+        defer { chroma = some ?? [] }
+        return try nextLuminanceBand(maxRows: maxRows, into: &buffer, optionalChroma: &some)
+    }
+
+    private func nextLuminanceBand(maxRows: Int?, into buffer: inout [UInt8], optionalChroma chroma: inout [UInt8]?) throws(ImageError) -> Int {
         if let failure { throw failure }
         guard nextRow < header.height else { return 0 }
         let wanted = max(1, maxRows ?? max(64, header.naturalRows))
         let rows = min(wanted, header.height - nextRow)
         if buffer.count < rows * header.width { buffer = [UInt8](repeating: 0, count: rows * header.width) }
-        if chroma.count < buffer.count { chroma = [UInt8](repeating: 0, count: buffer.count) }
+        if let c = chroma, c.count < buffer.count { chroma = [UInt8](repeating: 0, count: buffer.count) }
         do {
             try buffer.withUnsafeMutableBufferPointer { (b) throws(ImageError) in
-                try chroma.withUnsafeMutableBufferPointer { (c) throws(ImageError) in try decoder.readLuminance(rows, into: b, chroma: c) }
+                if chroma == nil {
+                    try decoder.readLuminance(rows, into: b, chroma: nil)
+                } else {
+                    try chroma!.withUnsafeMutableBufferPointer { (c) throws(ImageError) in try decoder.readLuminance(rows, into: b, chroma: c) }
+                }
             }
             nextRow += rows
             return rows

@@ -149,12 +149,12 @@ public struct SceneMeasurement: Sendable {
             guard x < gray.width && y < gray.height else { return nil }
             return GroundSample(level: Double(gray[x, y]), chroma: image.chroma.map { Double($0[x, y]) })
         }
+        let workingGSD = image.metresPerPixel * Double(image.workingFactor)
         let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass),
-                                                          ground: ground, workingGSD: image.metresPerPixel * Double(image.workingFactor)),
+                                                          ground: ground, workingGSD: workingGSD),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return columns.map { column, score, resolved, rejection in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
-            let workingGSD = image.metresPerPixel * Double(image.workingFactor)
             let width = Double(image.header.width), height = Double(image.header.height)
             func atEdge(_ p: PixelPoint) -> Bool {
                 let margin = 25 / image.metresPerPixel

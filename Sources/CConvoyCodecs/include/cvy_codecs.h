@@ -126,17 +126,13 @@ cvy_status cvy_decoder_read_rows(cvy_decoder *dec, uint8_t *dst, size_t dst_size
    least rows * width bytes): the mean of the first three samples, rounded, (r + g + b + 1) / 3,
    for 3 or more bands, else the first sample; 16-bit samples are then scaled to 8 bits,
    (v + 128) / 257. Rows are converted a few at a time while they are in cache, so the colour
-   rows never exist whole. Calls to the two read functions may be mixed. */
-cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, size_t dst_size, uint32_t rows);
-
-/* Like cvy_decoder_read_luminance, and also delivers each pixel's colourfulness into `chroma`
-   (NULL: none; otherwise as large as `dst`, `dst_size` bytes): the largest minus the smallest of
-   the first three samples, 0 to 255 (16-bit: scaled as luminance is), 0 for images of 1 or 2
-   bands. Grey asphalt and concrete are nearly colourless, fields and forest are not: the
-   detector reads it to tell a road from ground of the same gray level. Computed in the same
-   pass, so the colour rows are still never held whole. */
-cvy_status cvy_decoder_read_luminance_chroma(cvy_decoder *dec, uint8_t *dst, uint8_t *chroma, size_t dst_size,
-                                             uint32_t rows);
+   rows never exist whole. Calls to the two read functions may be mixed.
+   `chroma`, unless NULL (as large as `dst`, `dst_size` bytes), receives each pixel's
+   colourfulness in the same pass: the largest minus the smallest of the first three samples,
+   0 to 255 (16-bit: scaled as luminance is), 0 for images of 1 or 2 bands. Grey asphalt and
+   concrete are nearly colourless, fields and forest are not: the detector reads it to tell a
+   road from ground of the same gray level. */
+cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, uint8_t *chroma, size_t dst_size, uint32_t rows);
 
 /* Decoding threads (tiled TIFF: the tiles of a row of tiles are decoded in parallel, each
    thread through its own libtiff handle on the same file; the delivered rows are the same
