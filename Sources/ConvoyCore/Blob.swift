@@ -25,6 +25,11 @@ public struct Blob: Sendable {
     public internal(set) var area: Double = 0
     /// Sum of the top-hat response over the pixels: contrast "mass", kept by blur and resampling.
     public internal(set) var mass: Double = 0
+    /// The line top-hat's response (`LineTopHatStream`) at each pixel, run by run in `runs`
+    /// order; empty where it was not computed (vehicles resolved).
+    public internal(set) var line: [UInt8] = []
+    /// Foreground threshold the blob's first run was found with.
+    public internal(set) var threshold: UInt8 = 0
     var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
 
     init(polarity: Polarity, id: Int) {
@@ -33,8 +38,9 @@ public struct Blob: Sendable {
         runs = []
     }
 
-    mutating func add(_ run: PixelRun, mass m: Double) {
+    mutating func add(_ run: PixelRun, mass m: Double, line values: UnsafeBufferPointer<UInt8>? = nil) {
         runs.append(run)
+        if let values { line.append(contentsOf: values) }
         let n = Double(run.x1 - run.x0 + 1)
         let y = Double(run.y) + 0.5
         let a = Double(run.x0) + 0.5 // centre of the first pixel
@@ -52,8 +58,10 @@ public struct Blob: Sendable {
     /// Adds `other`'s pixels (the sums are of multiples of 1/4 well below 2⁵³, so exact in any
     /// order); the merged blob keeps the smaller id.
     mutating func merge(_ other: Blob) {
+        if other.id < id { threshold = other.threshold }
         id = min(id, other.id)
         runs += other.runs
+        line += other.line
         area += other.area
         mass += other.mass
         sx += other.sx

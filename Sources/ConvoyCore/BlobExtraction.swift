@@ -26,8 +26,10 @@ public struct BlobExtraction {
 
     /// Adds row `y` of one polarity only (the polarities may arrive at different times, as after
     /// a `PeakGate`).
-    public mutating func addDarkRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
-        dark.addRow(y, response: response, threshold: threshold)
+    /// `line`: the line top-hat's response of the row, kept with the blobs' pixels.
+    public mutating func addDarkRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8,
+                                    line: UnsafeBufferPointer<UInt8>? = nil) {
+        dark.addRow(y, response: response, threshold: threshold, line: line)
     }
 
     public mutating func addBrightRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
@@ -64,13 +66,17 @@ struct RunLabeller {
     let polarity: Blob.Polarity
     private var runs: [PixelRun] = []
     private var masses: [Double] = []
+    private var thresholds: [UInt8] = []
+    /// Each run's line response starts at `lineStart[run]` in `lineValues` (when given).
+    private var lineValues: [UInt8] = []
+    private var lineStart: [Int] = []
     private var parent: [Int32] = []
     private var previousRow: Range<Int> = 0..<0 // indices in `runs` of the previous row's runs
     private var previousY = -2
 
     init(polarity: Blob.Polarity) { self.polarity = polarity }
 
-    mutating func addRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8) {
+    mutating func addRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8, line: UnsafeBufferPointer<UInt8>? = nil) {
         let start = runs.count
         var x = 0
         let n = response.count
@@ -81,6 +87,9 @@ struct RunLabeller {
                 while x < n && response[x] >= threshold { m += Double(response[x]); x += 1 }
                 runs.append(PixelRun(y: Int32(y), x0: Int32(x0), x1: Int32(x - 1)))
                 masses.append(m)
+                thresholds.append(threshold)
+                lineStart.append(lineValues.count)
+                if let line { lineValues.append(contentsOf: line[x0..<x]) }
                 parent.append(Int32(runs.count - 1))
             } else {
                 x += 1
@@ -122,15 +131,20 @@ struct RunLabeller {
         var copy = self
         var index: [Int: Int] = [:]
         var result: [Blob] = []
-        for i in 0..<runs.count {
-            let root = copy.find(i)
-            if let k = index[root] {
-                result[k].add(runs[i], mass: masses[i])
-            } else {
-                index[root] = result.count
-                var blob = Blob(polarity: polarity, id: root)
-                blob.add(runs[i], mass: masses[i])
-                result.append(blob)
+        lineValues.withUnsafeBufferPointer { values in
+            for i in 0..<runs.count {
+                let root = copy.find(i)
+                let end = i + 1 < runs.count ? lineStart[i + 1] : lineValues.count
+                let line = end > lineStart[i] ? UnsafeBufferPointer(rebasing: values[lineStart[i]..<end]) : nil
+                if let k = index[root] {
+                    result[k].add(runs[i], mass: masses[i], line: line)
+                } else {
+                    index[root] = result.count
+                    var blob = Blob(polarity: polarity, id: root)
+                    blob.threshold = thresholds[i]
+                    blob.add(runs[i], mass: masses[i], line: line)
+                    result.append(blob)
+                }
             }
         }
         return result

@@ -27,7 +27,10 @@ struct BlobStream {
     /// Number of blobs open (started and not yet complete).
     var openBlobs: Int { blobs.count - freeSlots.count }
 
-    mutating func addRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8, completed: (Blob) -> Void) {
+    /// Adds row `y`'s response; `line` (same width), the line top-hat's response, is kept with
+    /// the blobs' pixels.
+    mutating func addRow(_ y: Int, response: UnsafeBufferPointer<UInt8>, threshold: UInt8,
+                         line: UnsafeBufferPointer<UInt8>? = nil, completed: (Blob) -> Void) {
         if previousY != y - 1 { closeAll(completed) }
         current.removeAll(keepingCapacity: true)
         let n = response.count
@@ -60,9 +63,11 @@ struct BlobStream {
                 q += 1
             }
             if slot < 0 {
-                slot = newSlot(Blob(polarity: polarity, id: runCount))
+                var blob = Blob(polarity: polarity, id: runCount)
+                blob.threshold = threshold
+                slot = newSlot(blob)
             }
-            blobs[Int(slot)]!.add(run, mass: m)
+            blobs[Int(slot)]!.add(run, mass: m, line: line.map { UnsafeBufferPointer(rebasing: $0[x0..<x]) })
             runCount += 1
             current.append(SlottedRun(x0: run.x0, x1: run.x1, slot: slot))
         }

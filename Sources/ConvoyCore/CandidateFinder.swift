@@ -28,7 +28,20 @@ public struct CandidateFinder {
     private let regions: [Range<Int>]
     private var thresholds: [UInt8] = []
     private var rows: RowStore
-    private let topHat: TopHatStream
+    /// The square top-hat, where vehicles are resolved; coarser, the square and the line top-hat
+    /// together (`LineTopHatStream`), the line response kept with the blobs' pixels.
+    private let topHat: TopHatStream?
+    private let lineTopHat: LineTopHatStream?
+    /// Line response rows delivered and not yet handed to the blobs (the gate delays the square's).
+    private var lineRows: RowStore
+    /// The line response of the pending rows, only where their gated response could be
+    /// foreground under any threshold (≥ `ConvoyDetector.lowestThreshold`): the rest is never
+    /// read, and a region's dense rows would double what the pending rows hold. Entries of row
+    /// i are `pendingLineStart[i] ..< pendingLineStart[i + 1]`.
+    private var pendingLineX: [Int32] = []
+    private var pendingLineValue: [UInt8] = []
+    private var pendingLineStart: [Int] = [0]
+    private var lineScratch: [UInt8] = []
     /// Each polarity's response passes a `PeakGate` before it is thresholded.
     private var darkGate: PeakGate
     private var brightGate: PeakGate
@@ -63,7 +76,16 @@ public struct CandidateFinder {
         radius = ConvoyDetector.topHatRadius(metresPerWorkingPixel: g)
         filter = VehicleCandidateFilter(metresPerPixel: g, factor: factor)
         regions = detector.thresholdRegions(height: height)
-        topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
+        if ConvoyDetector.usesLineResponse(metresPerWorkingPixel: g) {
+            precondition(!filter.acceptsBright, "the line top-hat has no bright response")
+            topHat = nil
+            lineTopHat = LineTopHatStream(radius: ConvoyDetector.lineRadius(metresPerWorkingPixel: g), squareRadius: radius,
+                                          width: width, height: height)
+        } else {
+            topHat = TopHatStream(radius: radius, computesBright: filter.acceptsBright, width: width, height: height)
+            lineTopHat = nil
+        }
+        lineRows = RowStore(width: lineTopHat == nil ? 0 : width)
         darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
         brightGate = darkGate
         // blobs complete the gate's radius later than the rows the top-hat delivers
@@ -88,12 +110,20 @@ public struct CandidateFinder {
     public mutating func add(rows pixels: UnsafeBufferPointer<UInt8>, count: Int) {
         precondition(pixels.count >= count * width && received + count <= height, "more rows than the image has")
         var blobsDone: [Blob] = []
-        let topHat = topHat
+        let topHat = topHat, lineTopHat = lineTopHat
         for k in 0..<count {
             let row = UnsafeBufferPointer(rebasing: pixels[(k * width)..<((k + 1) * width)])
             rows.append(row)
             received += 1
-            topHat.push(row) { y, d, b in search(y, d, b, into: &blobsDone) }
+            if let lineTopHat {
+                // no bright response here (`acceptsBright` is off): the square's row stands in for it
+                lineTopHat.push(row) { y, square, line in
+                    lineRows.append(line)
+                    search(y, square, square, into: &blobsDone)
+                }
+            } else {
+                topHat!.push(row) { y, d, b in search(y, d, b, into: &blobsDone) }
+            }
             let region = thresholds.count
             if received == regions[region].upperBound { regionComplete(region, into: &blobsDone) }
         }
@@ -120,10 +150,17 @@ public struct CandidateFinder {
     public mutating func finish() -> [VehicleCandidate] {
         precondition(received == height, "not every row was added")
         var blobsDone: [Blob] = []
-        let topHat = topHat
-        topHat.finish { y, d, b in search(y, d, b, into: &blobsDone) }
+        let topHat = topHat, lineTopHat = lineTopHat
+        if let lineTopHat {
+            lineTopHat.finish { y, square, line in
+                lineRows.append(line)
+                search(y, square, square, into: &blobsDone)
+            }
+        } else {
+            topHat!.finish { y, d, b in search(y, d, b, into: &blobsDone) }
+        }
         var gate = takeGate(bright: false)
-        gate.finish { y, row in dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { blobsDone.append($0) } }
+        gate.finish { y, row in gated(y, row, bright: false, into: &blobsDone) }
         if filter.acceptsBright {
             gate = takeGate(bright: true)
             gate.finish { y, row in bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { blobsDone.append($0) } }
@@ -153,11 +190,21 @@ public struct CandidateFinder {
         thresholds.append(threshold)
         // every waiting row is in region k: the rows above it had their threshold when gated
         let first = pendingFirst
+        let withLine = lineTopHat != nil
+        if withLine && lineScratch.count != w { lineScratch = [UInt8](repeating: 0, count: w) }
         pendingDark.withUnsafeBufferPointer { p in
             for i in 0..<pendingRows {
-                dark.addRow(first + i, response: UnsafeBufferPointer(rebasing: p[(i * w)..<((i + 1) * w)]), threshold: threshold) {
-                    done.append($0)
+                let response = UnsafeBufferPointer(rebasing: p[(i * w)..<((i + 1) * w)])
+                guard withLine else {
+                    dark.addRow(first + i, response: response, threshold: threshold) { done.append($0) }
+                    continue
                 }
+                let entries = pendingLineStart[i]..<pendingLineStart[i + 1]
+                for k in entries { lineScratch[Int(pendingLineX[k])] = pendingLineValue[k] }
+                lineScratch.withUnsafeBufferPointer { line in
+                    dark.addRow(first + i, response: response, threshold: threshold, line: line) { done.append($0) }
+                }
+                for k in entries { lineScratch[Int(pendingLineX[k])] = 0 }
             }
         }
         if filter.acceptsBright {
@@ -171,6 +218,9 @@ public struct CandidateFinder {
         thresholded = first + pendingRows
         pendingRows = 0
         pendingDark.removeAll(keepingCapacity: true)
+        pendingLineX.removeAll(keepingCapacity: true)
+        pendingLineValue.removeAll(keepingCapacity: true)
+        pendingLineStart = [0]
         pendingBright.removeAll(keepingCapacity: true)
         // the region's rows are no longer needed for its threshold: let them go now, not at the
         // end of the band being added (which may reach far into the next region)
@@ -199,7 +249,13 @@ public struct CandidateFinder {
             if isBright {
                 bright.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) }
             } else {
-                dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) }
+                if lineTopHat != nil {
+                    let threshold = regionThreshold(ofRow: y)
+                    lineRows.withRow(y) { line in dark.addRow(y, response: row, threshold: threshold, line: line) { done.append($0) } }
+                    lineRows.drop(below: y + 1)
+                } else {
+                    dark.addRow(y, response: row, threshold: regionThreshold(ofRow: y)) { done.append($0) }
+                }
                 thresholded = y + 1
             }
             return
@@ -215,6 +271,17 @@ public struct CandidateFinder {
         } else {
             if pendingRows == 0 { pendingFirst = y }
             pendingDark.append(contentsOf: row)
+            if lineTopHat != nil {
+                let lowest = UInt8(ConvoyDetector.lowestThreshold)
+                lineRows.withRow(y) { line in
+                    for x in 0..<row.count where row[x] >= lowest {
+                        pendingLineX.append(Int32(x))
+                        pendingLineValue.append(line[x])
+                    }
+                }
+                pendingLineStart.append(pendingLineX.count)
+                lineRows.drop(below: y + 1)
+            }
             pendingRows += 1
         }
     }

@@ -343,7 +343,7 @@ struct DisjointSet {
 
 /// Points bucketed in square cells, for "what is near here" in the plane.
 public struct SpatialGrid: Sendable {
-    let points: [PlanePoint]
+    private(set) var points: [PlanePoint]
     let cell: Double
     private var buckets: [Int64: [Int]] = [:]
 
@@ -351,6 +351,12 @@ public struct SpatialGrid: Sendable {
         self.points = points
         self.cell = cell
         for (i, p) in points.enumerated() { buckets[key(p), default: []].append(i) }
+    }
+
+    /// Adds a point; its index is the number of points before it.
+    public mutating func append(_ p: PlanePoint) {
+        buckets[key(p), default: []].append(points.count)
+        points.append(p)
     }
 
     private func cellOf(_ p: PlanePoint) -> (Int64, Int64) { (Int64(floor(p.x / cell)), Int64(floor(p.y / cell))) }

@@ -21,6 +21,9 @@ public enum ColumnRejection: Sendable, Equatable {
     case notOnRoad(RoadSupport.Score, RoadSupport)
     /// Found and on a road, but less likely a real column than `--min-confidence`.
     case lowConfidence(Double, threshold: Double)
+    /// Runs along a longer convoy that is reported (`ColumnOverlap`): a second chain through the
+    /// same vehicles or the same road, not another convoy.
+    case besideLongerConvoy(fraction: Double)
 
     /// A stable name for the test (JSON `rejection`).
     public var code: String {
@@ -34,6 +37,7 @@ public enum ColumnRejection: Sendable, Equatable {
         case .sparse: "sparse"
         case .notOnRoad: "not_on_road"
         case .lowConfidence: "low_confidence"
+        case .besideLongerConvoy: "beside_longer_convoy"
         }
     }
 
@@ -71,6 +75,9 @@ public enum ColumnRejection: Sendable, Equatable {
             return "not on a road: " + parts.joined(separator: "; ")
         case let .lowConfidence(p, threshold):
             return "confidence \((p * 100).rounded() / 100), below --min-confidence \(threshold)"
+        case let .besideLongerConvoy(fraction):
+            return "\(percent(fraction)) of its path runs within \(metres(ColumnOverlap.width)) of a longer convoy reported (at most "
+                + "\(percent(ColumnOverlap.maximumShare)))"
         }
     }
 }

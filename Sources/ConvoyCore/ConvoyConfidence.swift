@@ -23,12 +23,13 @@ public enum ConvoyConfidence {
          e.darker_than_road_fraction, e.filled_gap_fraction, e.lateral_spread_m / 10, e.median_spacing_m / 100]
     }
 
-    /// Fitted by `Scripts/convoy-synth calibrate` on 129 reports (72 real, 57 false) of the `tune`
-    /// and `calib` sets, L2 penalty 0.3 chosen by 5-fold cross-validation over their scenes
+    /// Fitted by `Scripts/convoy-synth calibrate` on 147 reports (75 real, 72 false) of the `tune`
+    /// and `calib` sets, L2 penalty 0.03 chosen by 5-fold cross-validation over their scenes
     /// (README, "Confidence", has the command and the held-out scores). Refitted when coarse
-    /// columns came to be linked along roads (`RoadFollowing`).
-    public static let coefficients: [Double] = [-4.6177, 0.1922, -0.4280, -1.0254, 3.2288, -1.3817, 0.4796, 3.4311,
-                                                -1.2971, 0.2973, 1.4947]
+    /// columns came to be linked along roads (`RoadFollowing`), and again when vehicles came to be
+    /// told from their road's strip inside streaks (`LineTopHatStream`).
+    public static let coefficients: [Double] = [-9.8480, 0.2122, -0.3409, -1.9207, 6.2307, -0.6381, 0.7223, 8.2102,
+                                                -3.9146, 0.7435, 0.5256]
 
     /// Probability in 0...1 that a report with this evidence is a real column.
     public static func probability(_ e: ConvoyEvidence) -> Double {

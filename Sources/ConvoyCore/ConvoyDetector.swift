@@ -72,6 +72,29 @@ public struct ConvoyDetector: Sendable {
         var extraction = BlobExtraction(threshold: 0)
         var darkGate = PeakGate(width: image.width, radius: Self.peakGateRadius(metresPerWorkingPixel: g))
         var brightGate = darkGate
+        if Self.usesLineResponse(metresPerWorkingPixel: g) {
+            // the square's response through the gate, the line response kept beside it for the blobs
+            var lines = [UInt8](repeating: 0, count: image.width * image.height)
+            let w = image.width
+            func gatedRow(_ y: Int, _ row: UnsafeBufferPointer<UInt8>) {
+                lines.withUnsafeBufferPointer { l in
+                    extraction.addDarkRow(y, response: row, threshold: threshold(ofRow: y),
+                                          line: UnsafeBufferPointer(rebasing: l[(y * w)..<((y + 1) * w)]))
+                }
+            }
+            let stream = LineTopHatStream(radius: Self.lineRadius(metresPerWorkingPixel: g), squareRadius: radius,
+                                          width: image.width, height: image.height)
+            let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { y, square, line in
+                lines.withUnsafeMutableBufferPointer { ($0.baseAddress! + y * w).update(from: line.baseAddress!, count: w) }
+                darkGate.add(square, emit: gatedRow)
+            }
+            image.pixels.withUnsafeBufferPointer { px in
+                for y in 0..<image.height { stream.push(UnsafeBufferPointer(rebasing: px[(y * w)..<((y + 1) * w)]), body) }
+            }
+            stream.finish(body)
+            darkGate.finish(emit: gatedRow)
+            return filter.candidates(from: extraction.blobs())
+        }
         TopHat(radius: radius, computesBright: filter.acceptsBright).forEachRow(of: image) { _, d, b in
             darkGate.add(d) { y, row in extraction.addDarkRow(y, response: row, threshold: threshold(ofRow: y)) }
             if filter.acceptsBright {
@@ -90,6 +113,21 @@ public struct ConvoyDetector: Sendable {
                 x >= 0 && y >= 0 && x < image.width && y < image.height ? image[x, y] : nil
             }
         }
+    }
+
+    /// Whether the line top-hat (`LineTopHatStream`) runs beside the square one, so that vehicles
+    /// inside a streak (a road's strip between bright verges, or a column merged with its road)
+    /// are told from the strip (`VehicleCandidateFilter.dips`): where vehicles merge into streaks
+    /// and roads are followed (`RoadFollowing.applies`, 1.2–4 m per working pixel). At 5 m the
+    /// segment is as short as the square and the training scenes lost a column with it.
+    public static func usesLineResponse(metresPerWorkingPixel g: Double) -> Bool {
+        RoadFollowing.applies(metresPerWorkingPixel: g)
+    }
+
+    /// Half-length of the line top-hat's segments, working pixels: the segment spans at least
+    /// 15 m, longer than a vehicle with its blur, and at least the square.
+    public static func lineRadius(metresPerWorkingPixel g: Double) -> Int {
+        max(topHatRadius(metresPerWorkingPixel: g), Int(((15.0 / g - 1) / 2).rounded(.up)))
     }
 
     /// Radius of the `PeakGate` window, in working pixels: about 4.5 m, so that the window spans a
@@ -140,6 +178,9 @@ public struct ConvoyDetector: Sendable {
         return (pixel(cx, cy), pixel(cx + dx, cy + dy), pixel(cx - dx, cy - dy))
     }
 
+    /// Lowest foreground threshold, gray levels.
+    static let lowestThreshold = 14
+
     /// Foreground threshold in gray levels, from the dark top-hat response itself on sample
     /// strips of a region `width` × `height` working pixels (`withRow(y, body)` calls `body` with
     /// row y of the region): the response of plain ground (noise, texture, JPEG
@@ -181,7 +222,7 @@ public struct ConvoyDetector: Sendable {
             seen += n
             if seen * 2 >= total { mad = d; break }
         }
-        return UInt8(max(14, min(ceiling, median + 8 * max(1, mad))))
+        return UInt8(max(lowestThreshold, min(ceiling, median + 8 * max(1, mad))))
     }
 
     /// Vehicles each candidate stands for: 1 for a vehicle-sized blob (2 for one as long as two),

@@ -103,6 +103,9 @@ public struct VehicleCandidateFilter: Sendable {
             // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
             // or wider ones are road edges, hedges, rows of tree crowns or shadow lines.
             // Bright streaks are roads.
+            // Coarser, the vehicles inside a streak when the line top-hat tells them from it.
+            let vehicles = dips(of: blob, index: index)
+            if !vehicles.isEmpty { return vehicles }
             let pieces = streakPieces(of: blob, index: index, width: width)
             if pieces.count >= 6 && massVariation(pieces) < 0.2 { return [] } // uniform line: a road or hedge
             return pieces

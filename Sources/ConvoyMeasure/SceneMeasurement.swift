@@ -46,9 +46,33 @@ public struct SceneMeasurement: Sendable {
             convoys[i].rejection = .lowConfidence(convoys[i].confidence, threshold: threshold)
             belowThreshold += 1
         }
+        try rejectDuplicates(&convoys, images: images, plane: plane)
         return SceneMeasurement(images: images, convoys: convoys.filter { $0.rejection == nil },
                                 notReported: options.explain ? convoys.filter { $0.rejection != nil } : [],
                                 columnsBelowMinConfidence: belowThreshold, minConfidence: threshold, plane: plane)
+    }
+
+    /// Marks every reported convoy that runs mostly along a longer reported one (`ColumnOverlap`),
+    /// in the scene's plane, or within its image for images measured with `--gsd`.
+    static func rejectDuplicates(_ convoys: inout [MeasuredConvoy], images: [SceneImage], plane: ScenePlane?) throws {
+        var overlaps: [Int: ColumnOverlap] = [:] // -1: the georeferenced scene, else the image
+        for i in convoys.indices where convoys[i].rejection == nil {
+            let key: Int, path: [PlanePoint]
+            if let lonLats = convoys[i].path, let plane {
+                key = -1
+                path = try plane.points(lonLats)
+            } else if let pixels = convoys[i].pathPixels, let image = convoys[i].images.first {
+                key = image
+                let g = images[image].metresPerPixel
+                path = pixels.map { PlanePoint(x: $0.x * g, y: $0.y * g) }
+            } else { continue }
+            let share = overlaps[key, default: ColumnOverlap()].share(of: path)
+            if share > ColumnOverlap.maximumShare {
+                convoys[i].rejection = .besideLongerConvoy(fraction: share)
+            } else {
+                overlaps[key, default: ColumnOverlap()].add(path)
+            }
+        }
     }
 
     /// Candidates placed in the plane of a georeferenced scene, duplicates from overlapping

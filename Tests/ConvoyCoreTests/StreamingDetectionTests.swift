@@ -99,7 +99,7 @@ import Testing
         return finder.finish()
     }
 
-    @Test(arguments: [(0.5, 1), (0.3, 3), (1.5, 1)])
+    @Test(arguments: [(0.5, 1), (0.3, 3), (1.5, 1), (2.0, 1), (3.0, 1)])
     func bandedEqualsWholeImage(metresPerPixel: Double, factor: Int) {
         var detector = ConvoyDetector()
         detector.thresholdRegionRows = 150

@@ -1,0 +1,167 @@
+/// Two dark top-hats of one image, streamed row by row together: the square one
+/// (`TopHatStream`'s dark response, side `2 × squareRadius + 1`, exactly) and one with line
+/// segments of `2 × radius + 1` working pixels in four directions (along the rows, down the
+/// columns and the two diagonals), whose response is the smallest of the four closings minus
+/// the image:
+///
+///     line response = min over d of closing_d(I) − I
+///
+/// Why: where vehicles merge with their road at coarse resolution (coarser than 1.2 m per working
+/// pixel), the square top-hat answers every dark line narrower than the square — a road's grey
+/// surface between bright verges or snow banks, a hedge, a ditch — as strongly as the vehicles on
+/// it, and the vehicles become the darker parts of a streak that is the road itself. A segment
+/// laid along a line stays on the line, so its closing does not fill it: some direction answers
+/// zero, and the line is gone from the line response. A vehicle shorter than the segment is
+/// filled in every direction, along the road by the road surface between vehicles: its line
+/// response is its contrast against its own road, the dips along the line that the field notes
+/// describe. Lines between the four directions stay within 1.5 px of the segment's axis for
+/// radius ≤ 4, so a line of road width (3–4 px) vanishes too. `VehicleCandidateFilter` uses the
+/// line response only inside the square response's streaks (docs/detector-experiments.md: used
+/// alone, it lost dense stretches, where no segment finds road between vehicles).
+///
+/// Rows are pushed in order and both responses of row v come out once row v + 2 × radius has
+/// been pushed (the rest on `finish`); outside the image the structuring elements are clamped
+/// (as if padded with the neutral value), as in `TopHatStream`. Each stage reads
+/// `2 × radius + 1` shifted rows per direction and `(2 × squareRadius + 1)²` for the square:
+/// a few dozen byte-vector passes per row. Memory: rings of a few times `2 × radius + 1` rows.
+public final class LineTopHatStream {
+    public let radius: Int
+    public let squareRadius: Int
+    public let width: Int
+    public let height: Int
+    public private(set) var pushed = 0
+    public private(set) var delivered = 0
+    /// Rows held per ring, and the padded row's length (`radius` neutral samples on each side).
+    private let span: Int
+    private let inputSpan: Int
+    private let padded: Int
+    /// The rows as pushed, padded with 0 (neutral for the max), ring of `inputSpan` rows.
+    private var input: [UInt8]
+    /// Each direction's dilation, padded with 255 (neutral for the min), ring of `span` rows.
+    private var dilated: [[UInt8]]
+    /// The square's dilation (padded with 255), ring of `span` rows.
+    private var squareDilated: [UInt8]
+    private var closing: [UInt8]
+    private var scratch: [UInt8]
+    private var square: [UInt8]
+    private var line: [UInt8]
+    /// Rows dilated so far.
+    private var dilatedRows = 0
+    /// The structuring elements as (column, row) offsets: the square, and a segment in each of
+    /// the four directions (along the rows, down the columns, both diagonals).
+    private let squareOffsets: [(dx: Int, dy: Int)]
+    private let segmentOffsets: [[(dx: Int, dy: Int)]]
+
+    /// `squareRadius` ≤ `radius`: the square's dilation of row u needs rows u ± squareRadius, which
+    /// are in when the segments' are.
+    public init(radius: Int, squareRadius: Int, width: Int, height: Int) {
+        precondition(radius >= 1 && squareRadius >= 1 && squareRadius <= radius && width > 0 && height > 0)
+        self.radius = radius
+        self.squareRadius = squareRadius
+        self.width = width
+        self.height = height
+        span = 2 * radius + 1
+        // row u is dilated once row u + r is in and row v = u − r closed then, reading input rows
+        // v ... v + 2r: 2r + 1 rows are enough; the ring keeps a margin over that
+        inputSpan = 3 * radius + 2
+        padded = width + 2 * radius
+        input = [UInt8](repeating: 0, count: inputSpan * padded)
+        squareOffsets = (-squareRadius...squareRadius).flatMap { dy in (-squareRadius...squareRadius).map { dx in (dx, dy) } }
+        segmentOffsets = [(1, 0), (0, 1), (1, 1), (-1, 1)].map { d in (-radius...radius).map { k in (k * d.0, k * d.1) } }
+        dilated = Array(repeating: [UInt8](repeating: 255, count: span * padded), count: segmentOffsets.count)
+        squareDilated = [UInt8](repeating: 255, count: span * padded)
+        closing = [UInt8](repeating: 255, count: width)
+        scratch = [UInt8](repeating: 0, count: width)
+        square = [UInt8](repeating: 0, count: width)
+        line = [UInt8](repeating: 0, count: width)
+    }
+
+    /// Adds the next row (`width` pixels); calls `body(y, square, line)` for each row now complete.
+    public func push(_ row: UnsafeBufferPointer<UInt8>,
+                     _ body: (_ y: Int, _ square: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+        precondition(row.count == width && pushed < height, "row of the wrong width, or past the last row")
+        let slot = (pushed % inputSpan) * padded + radius, w = width
+        input.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(from: row.baseAddress!, count: w) }
+        pushed += 1
+        // row u can be dilated once row u + r is in
+        while dilatedRows + radius < pushed { advance(body) }
+    }
+
+    /// Delivers the remaining rows; every row must have been pushed.
+    public func finish(_ body: (_ y: Int, _ square: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+        precondition(pushed == height, "not every row was pushed")
+        while delivered < height { advance(body) }
+    }
+
+    /// Starts again with a new image of the same size, reusing the buffers.
+    public func restart() {
+        pushed = 0
+        delivered = 0
+        dilatedRows = 0
+    }
+
+    /// Dilates the next row (if any is left) and closes the row `radius` above it once its
+    /// dilated neighbours are all in.
+    private func advance(_ body: (_ y: Int, _ square: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+        if dilatedRows < height {
+            dilate(dilatedRows)
+            dilatedRows += 1
+        }
+        let v = dilatedRows - 1 - radius
+        if dilatedRows == height {
+            // the last rows: every row below is outside the image
+            while delivered < height && delivered <= dilatedRows - 1 { closeAndDeliver(delivered, body) }
+        } else if v >= 0 && v == delivered {
+            closeAndDeliver(v, body)
+        }
+    }
+
+    /// The square's and each segment's max around row u's pixels, into their rings.
+    private func dilate(_ u: Int) {
+        let sp = span, pw = padded, inSpan = inputSpan
+        input.withUnsafeBufferPointer { inp in
+            squareDilated.withUnsafeMutableBufferPointer { out in
+                extremum(over: squareOffsets, of: inp.baseAddress!, rows: inSpan, around: u,
+                         into: out.baseAddress! + (u % sp) * pw + radius, max: true)
+            }
+            for d in segmentOffsets.indices {
+                dilated[d].withUnsafeMutableBufferPointer { out in
+                    extremum(over: segmentOffsets[d], of: inp.baseAddress!, rows: inSpan, around: u,
+                             into: out.baseAddress! + (u % sp) * pw + radius, max: true)
+                }
+            }
+        }
+    }
+
+    /// Row v's closings (the min around it of each dilation), the responses, delivered.
+    private func closeAndDeliver(_ v: Int, _ body: (_ y: Int, _ square: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+        let w = width, pw = padded, sp = span, inSpan = inputSpan, r = radius
+        input.withUnsafeBufferPointer { inp in scratch.withUnsafeMutableBufferPointer { s in
+            let row = inp.baseAddress! + (v % inSpan) * pw + r, sv = s.baseAddress!
+            squareDilated.withUnsafeBufferPointer { extremum(over: squareOffsets, of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
+            square.withUnsafeMutableBufferPointer { ByteVectors.saturatingSubtract(sv, row, into: $0.baseAddress!, count: w) }
+            closing.withUnsafeMutableBufferPointer { c in
+                let cv = c.baseAddress!
+                cv.update(repeating: 255, count: w)
+                for d in segmentOffsets.indices {
+                    dilated[d].withUnsafeBufferPointer { extremum(over: segmentOffsets[d], of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
+                    ByteVectors.extremum(cv, sv, into: cv, count: w, max: false)
+                }
+                line.withUnsafeMutableBufferPointer { ByteVectors.saturatingSubtract(cv, row, into: $0.baseAddress!, count: w) }
+            }
+        } }
+        delivered += 1
+        square.withUnsafeBufferPointer { q in line.withUnsafeBufferPointer { l in body(v, q, l) } }
+    }
+
+    /// `dst[x]` = the max (or min) over `offsets` of row `y + dy`, column `x + dx`, of a ring of
+    /// `rows` padded rows; rows outside the image are left out (the neutral value), columns
+    /// outside it read the padding.
+    private func extremum(over offsets: [(dx: Int, dy: Int)], of ring: UnsafePointer<UInt8>, rows: Int, around y: Int,
+                          into dst: UnsafeMutablePointer<UInt8>, max useMax: Bool) {
+        dst.update(repeating: useMax ? 0 : 255, count: width)
+        for (dx, dy) in offsets where y + dy >= 0 && y + dy < height {
+            ByteVectors.extremum(dst, ring + ((y + dy) % rows) * padded + radius + dx, into: dst, count: width, max: useMax)
+        }
+    }
+}
