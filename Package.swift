@@ -78,15 +78,17 @@ let package = Package(
 // here, and give it seeds in Tests/FuzzSeeds/FuzzX/ (or a corpus rule in Scripts/fuzz.sh).
 if Context.environment["CONVOY_FUZZ"] == "1" {
     let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
-        ("FuzzPNG", ["ConvoyImageIO"]),                       // PNG decoding
-        ("FuzzJPEG", ["ConvoyImageIO"]),                      // JPEG decoding
-        ("FuzzTIFF", ["ConvoyImageIO", "ConvoyGeo"]),         // TIFF decoding and its GeoTIFF keys
+        ("FuzzPNG", ["ConvoyImageIO", "FuzzImageStreams"]),   // PNG decoding
+        ("FuzzJPEG", ["ConvoyImageIO", "FuzzImageStreams"]),  // JPEG decoding
+        ("FuzzTIFF", ["ConvoyImageIO", "ConvoyGeo", "FuzzImageStreams"]), // TIFF decoding and its GeoTIFF keys
         ("FuzzWorldFile", ["ConvoyGeo"]),                     // .jgw/.pgw/.tfw/.wld text
         ("FuzzPRJ", ["ConvoyGeo"]),                           // .prj WKT (and --crs) through PROJ
         ("FuzzAuxXML", ["ConvoyGeo"]),                        // GDAL PAM .aux.xml
         ("FuzzPlaceOrCoordinate", ["ConvoyGeo"]),             // --target / distance arguments
         ("FuzzJSONLines", ["ConvoyBatch"]),                   // the JSON Lines reader behind resume and merge
     ]
+    // the image harnesses' shared luminance and colourfulness pass (a library, not a harness)
+    package.targets.append(.target(name: "FuzzImageStreams", dependencies: ["ConvoyImageIO"], path: "Fuzz/FuzzImageStreams"))
     for harness in harnesses {
         package.targets.append(.executableTarget(
             name: harness.name, dependencies: harness.dependencies, path: "Fuzz/\(harness.name)"))

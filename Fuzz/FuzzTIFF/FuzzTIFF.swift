@@ -10,6 +10,7 @@
 // Build and run: Scripts/fuzz.sh FuzzTIFF
 import ConvoyGeo
 import ConvoyImageIO
+import FuzzImageStreams
 
 let limits = DecodeLimits(maxPixels: 4_000_000, maxDimension: 100_000, maxBufferBytes: 64 << 20,
                           maxWholeImageBytes: 64 << 20)
@@ -37,5 +38,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
         precondition(!error.reason.isEmpty, "an error without a reason")
     }
+    streamLuminanceAndColourfulness(bytes, name: "fuzz.tif", limits: limits, describeUnsupported: true)
     return 0
 }
