@@ -53,6 +53,8 @@ public struct RoadAlongLink: Sendable, Equatable {
         let count = min(maximumSamples, max(3, Int(judged / step) + 1))
         var c: [Double] = [], l: [Double] = [], r: [Double] = []
         var cc: [Double] = [], lc: [Double] = [], rc: [Double] = []
+        c.reserveCapacity(count); l.reserveCapacity(count); r.reserveCapacity(count)
+        cc.reserveCapacity(count); lc.reserveCapacity(count); rc.reserveCapacity(count)
         for k in 0..<count {
             let p = start + u * (judged * Double(k) / Double(count - 1))
             guard let cv = ground(p), let lv = ground(p + n * sideOffset), let rv = ground(p - n * sideOffset) else { continue }
@@ -70,8 +72,22 @@ public struct RoadAlongLink: Sendable, Equatable {
         return false
     }
 
+    /// The value at index ⌊q × count⌋ of `values` sorted (clamped to the last), by selection.
     func quantile(_ values: [Double], _ q: Double) -> Double {
-        let s = values.sorted()
-        return s[min(s.count - 1, Int(q * Double(s.count)))]
+        var v = values
+        let k = min(v.count - 1, Int(q * Double(v.count)))
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            // Hoare partition around the middle value; the k-th smallest stays within [lo, hi]
+            let pivot = v[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+        }
+        return v[k]
     }
 }
