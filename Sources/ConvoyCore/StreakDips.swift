@@ -32,16 +32,6 @@ extension VehicleCandidateFilter {
         raster.withUnsafeBufferPointer { p in
             for y in 0..<h { labeller.addRow(y, response: UnsafeBufferPointer(rebasing: p[(y * w)..<((y + 1) * w)]), threshold: blob.threshold) }
         }
-        let g = metresPerPixel, f = Double(factor)
-        return labeller.blobs().compactMap { dip in
-            let shape = dip.shape
-            let length = shape.length * g, width = shape.width * g
-            guard length <= maxVehicleLength, width <= maxWidth, dip.area * g * g >= 8.0, dip.area >= 2 else { return nil }
-            let (cx, cy) = dip.centroid
-            let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
-            return VehicleCandidate(kind: .vehicle, pixelX: (cx + Double(minX)) * f, pixelY: (cy + Double(minY)) * f,
-                                    pixelAngle: angle, lengthMetres: length, widthMetres: width, mass: dip.mass * g * g,
-                                    polarity: blob.polarity, blob: index)
-        }
+        return labeller.blobs().compactMap { vehicle($0, origin: (Double(minX), Double(minY)), index: index) }
     }
 }

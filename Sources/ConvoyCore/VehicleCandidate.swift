@@ -78,26 +78,13 @@ public struct VehicleCandidateFilter: Sendable {
 
     /// The candidates one blob makes: none, one vehicle, or the pieces of a streak.
     public func candidates(of blob: Blob) -> [VehicleCandidate] {
-        let g = metresPerPixel, f = Double(factor), index = blob.id
+        let g = metresPerPixel, index = blob.id
         let shape = blob.shape
         let length = shape.length * g, width = shape.width * g
-        let areaM2 = blob.area * g * g
         guard width <= maxWidth else { return [] }
         if blob.polarity == .bright && !acceptsBright { return [] }
         if length <= maxVehicleLength {
-            // smaller than the smallest vehicle (2.4 m x 5 m, less what blur takes off the edges): noise
-            guard areaM2 >= 8.0, blob.area >= 2 else { return [] }
-            if resolvesShape {
-                guard length >= 4.0, length / width >= 1.3 else { return [] } // round: a crown, not a vehicle
-                guard width >= 1.8 else { return [] } // thinner than any vehicle: a fence, furrow or field edge
-            }
-            let (cx, cy) = blob.centroid
-            // a direction only where the blob is clearly elongated: a vehicle with its shadow
-            // beside it can be nearly square, and a wrong axis would forbid the right links
-            let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
-            return [VehicleCandidate(kind: .vehicle, pixelX: cx * f, pixelY: cy * f, pixelAngle: angle,
-                                     lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
-                                     polarity: blob.polarity, blob: index)]
+            return vehicle(blob, index: index).map { [$0] } ?? []
         } else if blob.polarity == .dark && !(resolvesShape && (length > 60 || width < 1.8 || width > 4.5)) {
             // At a resolution that shows vehicles one by one, only vehicles touching head to
             // tail in single file make a streak (1.8-4.5 m wide, up to 60 m); longer, thinner
@@ -111,6 +98,29 @@ public struct VehicleCandidateFilter: Sendable {
             return pieces
         }
         return []
+    }
+
+    /// The vehicle candidate a blob of at most a vehicle's size makes, nil if it is no vehicle;
+    /// `origin` is where the blob's pixel (0, 0) lies in the working image (a dip found inside a
+    /// streak is measured on the streak's own small raster), `index` the blob it is reported as.
+    func vehicle(_ blob: Blob, origin: (x: Double, y: Double) = (0, 0), index: Int) -> VehicleCandidate? {
+        let g = metresPerPixel, f = Double(factor)
+        let shape = blob.shape
+        let length = shape.length * g, width = shape.width * g
+        guard width <= maxWidth, length <= maxVehicleLength else { return nil }
+        // smaller than the smallest vehicle (2.4 m x 5 m, less what blur takes off the edges): noise
+        guard blob.area * g * g >= 8.0, blob.area >= 2 else { return nil }
+        if resolvesShape {
+            guard length >= 4.0, length / width >= 1.3 else { return nil } // round: a crown, not a vehicle
+            guard width >= 1.8 else { return nil } // thinner than any vehicle: a fence, furrow or field edge
+        }
+        let (cx, cy) = blob.centroid
+        // a direction only where the blob is clearly elongated: a vehicle with its shadow
+        // beside it can be nearly square, and a wrong axis would forbid the right links
+        let angle: Double? = shape.length >= 1.6 * shape.width && shape.length >= 2.5 ? shape.angle : nil
+        return VehicleCandidate(kind: .vehicle, pixelX: (cx + origin.x) * f, pixelY: (cy + origin.y) * f, pixelAngle: angle,
+                                lengthMetres: length, widthMetres: width, mass: blob.mass * g * g,
+                                polarity: blob.polarity, blob: index)
     }
 
     /// Coefficient of variation of the pieces' contrast mass: vehicles and the gaps between them
