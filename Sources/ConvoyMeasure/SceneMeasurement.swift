@@ -53,7 +53,8 @@ public struct SceneMeasurement: Sendable {
     }
 
     /// Marks every reported convoy that runs mostly along a longer reported one (`ColumnOverlap`),
-    /// in the scene's plane, or within its image for images measured with `--gsd`.
+    /// in the scene's plane, or within its image for images measured with `--gsd`. `convoys` are
+    /// longest first; those already rejected neither count nor hide others.
     static func rejectDuplicates(_ convoys: inout [MeasuredConvoy], images: [SceneImage], plane: ScenePlane?) throws {
         var overlaps: [Int: ColumnOverlap] = [:] // -1: the georeferenced scene, else the image
         for i in convoys.indices where convoys[i].rejection == nil {
