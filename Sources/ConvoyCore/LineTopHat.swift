@@ -39,17 +39,24 @@ public final class LineTopHatStream {
     private var input: [UInt8]
     /// Each direction's dilation, padded with 255 (neutral for the min), ring of `span` rows.
     private var dilated: [[UInt8]]
-    /// The square's dilation (padded with 255), ring of `span` rows.
-    private var squareDilated: [UInt8]
+    /// The square is separable: each input row's horizontal max (`inputRowMax`, ring like
+    /// `input`), their vertical max (the dilation), its horizontal min (`squareRowMin`, ring of
+    /// `span` rows), their vertical min (the closing). The segment along the rows is one running
+    /// max and one running min (`SlidingExtremum`, a few passes); the others read shifted rows.
+    private var inputRowMax: [UInt8]
+    private var squareRowMin: [UInt8]
+    private var squareLine: SlidingExtremum
+    private var segmentLine: SlidingExtremum
     private var closing: [UInt8]
     private var scratch: [UInt8]
     private var square: [UInt8]
     private var line: [UInt8]
     /// Rows dilated so far.
     private var dilatedRows = 0
-    /// The structuring elements as (column, row) offsets: the square, and a segment in each of
-    /// the four directions (along the rows, down the columns, both diagonals).
-    private let squareOffsets: [(dx: Int, dy: Int)]
+    /// The structuring elements as (column, row) offsets: the square's column (after the rows'
+    /// running extremum), and a segment in each of the four directions (along the rows — done by
+    /// `segmentLine` instead —, down the columns, both diagonals).
+    private let squareColumn: [(dx: Int, dy: Int)]
     private let segmentOffsets: [[(dx: Int, dy: Int)]]
 
     /// `squareRadius` ≤ `radius`: the square's dilation of row u needs rows u ± squareRadius, which
@@ -66,10 +73,13 @@ public final class LineTopHatStream {
         inputSpan = 3 * radius + 2
         padded = width + 2 * radius
         input = [UInt8](repeating: 0, count: inputSpan * padded)
-        squareOffsets = (-squareRadius...squareRadius).flatMap { dy in (-squareRadius...squareRadius).map { dx in (dx, dy) } }
+        squareColumn = (-squareRadius...squareRadius).map { (0, $0) }
         segmentOffsets = [(1, 0), (0, 1), (1, 1), (-1, 1)].map { d in (-radius...radius).map { k in (k * d.0, k * d.1) } }
         dilated = Array(repeating: [UInt8](repeating: 255, count: span * padded), count: segmentOffsets.count)
-        squareDilated = [UInt8](repeating: 255, count: span * padded)
+        inputRowMax = [UInt8](repeating: 0, count: inputSpan * padded)
+        squareRowMin = [UInt8](repeating: 255, count: span * padded)
+        squareLine = SlidingExtremum(width: width, radius: squareRadius)
+        segmentLine = SlidingExtremum(width: width, radius: radius)
         closing = [UInt8](repeating: 255, count: width)
         scratch = [UInt8](repeating: 0, count: width)
         square = [UInt8](repeating: 0, count: width)
@@ -82,6 +92,7 @@ public final class LineTopHatStream {
         precondition(row.count == width && pushed < height, "row of the wrong width, or past the last row")
         let slot = (pushed % inputSpan) * padded + radius, w = width
         input.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(from: row.baseAddress!, count: w) }
+        inputRowMax.withUnsafeMutableBufferPointer { squareLine.filter(row, into: $0.baseAddress! + slot, max: true) }
         pushed += 1
         // row u can be dilated once row u + r is in
         while dilatedRows + radius < pushed { advance(body) }
@@ -116,18 +127,25 @@ public final class LineTopHatStream {
         }
     }
 
-    /// The square's and each segment's max around row u's pixels, into their rings.
+    /// The square's and each segment's max around row u's pixels, into their rings (the
+    /// square's as the horizontal min of its dilation, ready for the closing).
     private func dilate(_ u: Int) {
-        let sp = span, pw = padded, inSpan = inputSpan
-        input.withUnsafeBufferPointer { inp in
-            squareDilated.withUnsafeMutableBufferPointer { out in
-                extremum(over: squareOffsets, of: inp.baseAddress!, rows: inSpan, around: u,
-                         into: out.baseAddress! + (u % sp) * pw + radius, max: true)
+        let sp = span, pw = padded, inSpan = inputSpan, w = width, r = radius
+        scratch.withUnsafeMutableBufferPointer { s in
+            inputRowMax.withUnsafeBufferPointer { extremum(over: squareColumn, of: $0.baseAddress!, rows: inSpan, around: u, into: s.baseAddress!, max: true) }
+            squareRowMin.withUnsafeMutableBufferPointer { out in
+                squareLine.filter(UnsafeBufferPointer(s), into: out.baseAddress! + (u % sp) * pw + r, max: false)
             }
-            for d in segmentOffsets.indices {
+        }
+        input.withUnsafeBufferPointer { inp in
+            dilated[0].withUnsafeMutableBufferPointer { out in
+                segmentLine.filter(UnsafeBufferPointer(start: inp.baseAddress! + (u % inSpan) * pw + r, count: w),
+                                   into: out.baseAddress! + (u % sp) * pw + r, max: true)
+            }
+            for d in segmentOffsets.indices.dropFirst() {
                 dilated[d].withUnsafeMutableBufferPointer { out in
                     extremum(over: segmentOffsets[d], of: inp.baseAddress!, rows: inSpan, around: u,
-                             into: out.baseAddress! + (u % sp) * pw + radius, max: true)
+                             into: out.baseAddress! + (u % sp) * pw + r, max: true)
                 }
             }
         }
@@ -138,12 +156,14 @@ public final class LineTopHatStream {
         let w = width, pw = padded, sp = span, inSpan = inputSpan, r = radius
         input.withUnsafeBufferPointer { inp in scratch.withUnsafeMutableBufferPointer { s in
             let row = inp.baseAddress! + (v % inSpan) * pw + r, sv = s.baseAddress!
-            squareDilated.withUnsafeBufferPointer { extremum(over: squareOffsets, of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
+            squareRowMin.withUnsafeBufferPointer { extremum(over: squareColumn, of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
             square.withUnsafeMutableBufferPointer { ByteVectors.saturatingSubtract(sv, row, into: $0.baseAddress!, count: w) }
             closing.withUnsafeMutableBufferPointer { c in
                 let cv = c.baseAddress!
-                cv.update(repeating: 255, count: w)
-                for d in segmentOffsets.indices {
+                dilated[0].withUnsafeBufferPointer {
+                    segmentLine.filter(UnsafeBufferPointer(start: $0.baseAddress! + (v % sp) * pw + r, count: w), into: cv, max: false)
+                }
+                for d in segmentOffsets.indices.dropFirst() {
                     dilated[d].withUnsafeBufferPointer { extremum(over: segmentOffsets[d], of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
                     ByteVectors.extremum(cv, sv, into: cv, count: w, max: false)
                 }
