@@ -21,9 +21,11 @@
 ///
 /// Rows are pushed in order and both responses of row v come out once row v + 2 × radius has
 /// been pushed (the rest on `finish`); outside the image the structuring elements are clamped
-/// (as if padded with the neutral value), as in `TopHatStream`. Each stage reads
-/// `2 × radius + 1` shifted rows per direction and `(2 × squareRadius + 1)²` for the square:
-/// a few dozen byte-vector passes per row. Memory: rings of a few times `2 × radius + 1` rows.
+/// (as if padded with the neutral value), as in `TopHatStream`. The square and the
+/// segment along the rows are running extrema (`SlidingExtremum`, separable: a few passes per row
+/// and stage); each of the three other segments reads `2 × radius + 1` shifted rows per stage:
+/// a few dozen byte-vector passes per row in all. Memory: rings of a few times `2 × radius + 1`
+/// rows.
 public final class LineTopHatStream {
     public let radius: Int
     public let squareRadius: Int
