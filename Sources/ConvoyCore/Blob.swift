@@ -29,10 +29,11 @@ public struct Blob: Sendable {
     /// order; empty where it was not computed (vehicles resolved).
     public internal(set) var line: [UInt8] = []
     /// Foreground threshold the blob's first run was found with.
-    public internal(set) var threshold: UInt8 = 0
+    public internal(set) var threshold: UInt8
     var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
 
-    init(polarity: Polarity, id: Int) {
+    init(polarity: Polarity, id: Int, threshold: UInt8 = 0) {
+        self.threshold = threshold
         self.polarity = polarity
         self.id = id
         runs = []

@@ -140,8 +140,7 @@ struct RunLabeller {
                     result[k].add(runs[i], mass: masses[i], line: line)
                 } else {
                     index[root] = result.count
-                    var blob = Blob(polarity: polarity, id: root)
-                    blob.threshold = thresholds[i]
+                    var blob = Blob(polarity: polarity, id: root, threshold: thresholds[i])
                     blob.add(runs[i], mass: masses[i], line: line)
                     result.append(blob)
                 }

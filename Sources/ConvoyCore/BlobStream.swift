@@ -63,9 +63,7 @@ struct BlobStream {
                 q += 1
             }
             if slot < 0 {
-                var blob = Blob(polarity: polarity, id: runCount)
-                blob.threshold = threshold
-                slot = newSlot(blob)
+                slot = newSlot(Blob(polarity: polarity, id: runCount, threshold: threshold))
             }
             blobs[Int(slot)]!.add(run, mass: m, line: line.map { UnsafeBufferPointer(rebasing: $0[x0..<x]) })
             runCount += 1

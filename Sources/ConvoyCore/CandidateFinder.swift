@@ -86,6 +86,7 @@ public struct CandidateFinder {
             lineTopHat = nil
         }
         lineRows = RowStore(width: lineTopHat == nil ? 0 : width)
+        lineScratch = [UInt8](repeating: 0, count: lineTopHat == nil ? 0 : width)
         darkGate = PeakGate(width: width, radius: ConvoyDetector.peakGateRadius(metresPerWorkingPixel: g))
         brightGate = darkGate
         // blobs complete the gate's radius later than the rows the top-hat delivers
@@ -191,7 +192,6 @@ public struct CandidateFinder {
         // every waiting row is in region k: the rows above it had their threshold when gated
         let first = pendingFirst
         let withLine = lineTopHat != nil
-        if withLine && lineScratch.count != w { lineScratch = [UInt8](repeating: 0, count: w) }
         pendingDark.withUnsafeBufferPointer { p in
             for i in 0..<pendingRows {
                 let response = UnsafeBufferPointer(rebasing: p[(i * w)..<((i + 1) * w)])

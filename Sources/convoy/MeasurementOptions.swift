@@ -10,11 +10,13 @@ struct MeasurementOptions: ParsableArguments {
     @OptionGroup var georeference: GeoreferenceOptions
     @OptionGroup var target: TargetOptions
     @Option(help: ArgumentHelp("Longest gap between vehicles within one column, metres.", valueName: "metres"))
-    var maxGap: Double = 300
-    @Option(help: ArgumentHelp("Shortest column reported, metres.", valueName: "metres")) var minLength: Double = 200
-    @Option(help: ArgumentHelp("Fewest vehicles in a column reported.", valueName: "n")) var minVehicles: Int = 10
+    var maxGap: Double = DetectionParameters().maxGap
+    @Option(help: ArgumentHelp("Shortest column reported, metres.", valueName: "metres"))
+    var minLength: Double = DetectionParameters().minLength
+    @Option(help: ArgumentHelp("Fewest vehicles in a column reported.", valueName: "n"))
+    var minVehicles: Int = DetectionParameters().minVehicles
     @Option(help: ArgumentHelp("Lowest confidence reported, 0 to 1 (0 reports every column found).", valueName: "p"))
-    var minConfidence: Double = 0.5
+    var minConfidence: Double = DetectionParameters().minConfidence
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
