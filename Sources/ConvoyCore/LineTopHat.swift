@@ -1,8 +1,8 @@
 /// Two dark top-hats of one image, streamed row by row together: the square one
 /// (`TopHatStream`'s dark response, side `2 × squareRadius + 1`, exactly) and one with line
-/// segments of `2 × radius + 1` working pixels in four directions (along the rows, down the
-/// columns and the two diagonals), whose response is the smallest of the four closings minus
-/// the image:
+/// segments of `2 × radius + 1` working pixels in eight directions (`directions`: along the rows,
+/// down the columns, the two diagonals and the four slopes of 1 : 2 between them), whose response
+/// is the smallest of the eight closings minus the image:
 ///
 ///     line response = min over d of closing_d(I) − I
 ///
@@ -14,18 +14,23 @@
 /// zero, and the line is gone from the line response. A vehicle shorter than the segment is
 /// filled in every direction, along the road by the road surface between vehicles: its line
 /// response is its contrast against its own road, the dips along the line that the field notes
-/// describe. Lines between the four directions stay within 1.5 px of the segment's axis for
-/// radius ≤ 4, so a line of road width (3–4 px) vanishes too. `VehicleCandidateFilter` uses the
-/// line response only inside the square response's streaks (docs/detector-experiments.md: used
-/// alone, it lost dense stretches, where no segment finds road between vehicles).
+/// describe. A road between two of the directions is at most 13.3° off one of them, so a
+/// segment of radius 4 leaves its axis by less than one pixel and a strip of road width (2.5 px)
+/// vanishes; with four directions (22.5° off) the segment ran onto the verges and the strip of a
+/// road at 20–30° from the rows came out as a row of dips, candidates between the vehicles (the
+/// 64 km reconstruction; `LineTopHatTests`). `VehicleCandidateFilter` uses the line response only
+/// inside the square response's streaks (docs/detector-experiments.md: used alone, it lost
+/// dense stretches, where no segment finds road between vehicles).
 ///
 /// Rows are pushed in order and both responses of row v come out once row v + 2 × radius has
 /// been pushed (the rest on `finish`); outside the image the structuring elements are clamped
-/// (as if padded with the neutral value), as in `TopHatStream`. The square and the
-/// segment along the rows are running extrema (`SlidingExtremum`, separable: a few passes per row
-/// and stage); each of the three other segments reads `2 × radius + 1` shifted rows per stage:
-/// a few dozen byte-vector passes per row in all. Memory: rings of a few times `2 × radius + 1`
-/// rows.
+/// (as if padded with the neutral value), as in `TopHatStream`. The square and the segment along
+/// the rows are running extrema (`SlidingExtremum`, separable: a few passes per row and stage).
+/// The other segments are byte-vector passes over shifted rows; where a segment steps along the
+/// rows or down the columns two pixels at a time, each pair is read at once from a row of pair
+/// extrema (the max, or min, of each pixel and its right or lower neighbour), so a segment of
+/// 2 × radius + 1 pixels costs about radius + 1 passes per stage. Memory: rings of a few times
+/// `2 × radius + 1` rows.
 public final class LineTopHatStream {
     public let radius: Int
     public let squareRadius: Int
@@ -55,11 +60,58 @@ public final class LineTopHatStream {
     private var line: [UInt8]
     /// Rows dilated so far.
     private var dilatedRows = 0
-    /// The structuring elements as (column, row) offsets: the square's column (after the rows'
-    /// running extremum), and a segment in each of the four directions (along the rows — done by
-    /// `segmentLine` instead —, down the columns, both diagonals).
+    /// Pair extrema of the rows as pushed, rings like `input`: each pixel's max with its right
+    /// neighbour (`inputAcross`) and with the pixel below (`inputDown`, row y holding rows y and
+    /// y + 1, written once row y + 1 is in).
+    private var inputAcross: [UInt8]
+    private var inputDown: [UInt8]
+    /// Each direction's pair minima of its dilation (across or down, whichever its segment
+    /// uses), rings like `dilated`.
+    private var dilatedPairs: [[UInt8]]
+    /// The square's column (after the rows' running extremum), as (column, row) offsets.
     private let squareColumn: [(dx: Int, dy: Int)]
-    private let segmentOffsets: [[(dx: Int, dy: Int)]]
+    /// Each direction's segment as terms to read (the first, along the rows, is done by
+    /// `segmentLine` instead).
+    private let segments: [[SegmentTerm]]
+
+    /// One read of a segment: a pixel, or a pair of neighbours (across: it and its right
+    /// neighbour; down: it and the pixel below), at a (column, row) offset from the centre.
+    struct SegmentTerm: Equatable {
+        enum Kind { case pixel, across, down }
+        var kind: Kind
+        var dx: Int
+        var dy: Int
+    }
+
+    /// The segments' directions as (column, row) steps per two pixels along the major axis: the
+    /// rows, the columns, the two diagonals and the four slopes of 1 : 2 between them.
+    public static let directions: [(dx: Int, dy: Int)] = [(2, 0), (0, 2), (2, 2), (-2, 2), (2, 1), (-2, 1), (1, 2), (-1, 2)]
+
+    /// The pixels of the segment of `radius` in direction `d`, as (column, row) offsets from its
+    /// centre: the k-th is `k × d / 2` rounded half away from zero, so the segment is symmetric.
+    public static func segment(radius: Int, along d: (dx: Int, dy: Int)) -> [(dx: Int, dy: Int)] {
+        (-radius...radius).map { k in (Int((Double(k * d.dx) / 2).rounded()), Int((Double(k * d.dy) / 2).rounded())) }
+    }
+
+    /// A segment's pixels as reads: neighbours along its major axis taken as pairs (when the
+    /// segment is mostly along the rows, across; mostly down the columns, down), the rest alone.
+    static func terms(of offsets: [(dx: Int, dy: Int)], along d: (dx: Int, dy: Int)) -> [SegmentTerm] {
+        let pairing: SegmentTerm.Kind = abs(d.dx) > abs(d.dy) ? .across : abs(d.dy) > abs(d.dx) ? .down : .pixel
+        let step = pairing == .across ? (1, 0) : (0, 1)
+        var left = Set(offsets.map { [$0.dx, $0.dy] })
+        var terms: [SegmentTerm] = []
+        for o in offsets.sorted(by: { ($0.dy, $0.dx) < ($1.dy, $1.dx) }) where left.contains([o.dx, o.dy]) {
+            left.remove([o.dx, o.dy])
+            let next = [o.dx + step.0, o.dy + step.1]
+            if pairing != .pixel, left.contains(next) {
+                left.remove(next)
+                terms.append(SegmentTerm(kind: pairing, dx: o.dx, dy: o.dy))
+            } else {
+                terms.append(SegmentTerm(kind: .pixel, dx: o.dx, dy: o.dy))
+            }
+        }
+        return terms
+    }
 
     /// `squareRadius` ≤ `radius`: the square's dilation of row u needs rows u ± squareRadius, which
     /// are in when the segments' are.
@@ -76,8 +128,11 @@ public final class LineTopHatStream {
         padded = width + 2 * radius
         input = [UInt8](repeating: 0, count: inputSpan * padded)
         squareColumn = (-squareRadius...squareRadius).map { (0, $0) }
-        segmentOffsets = [(1, 0), (0, 1), (1, 1), (-1, 1)].map { d in (-radius...radius).map { k in (k * d.0, k * d.1) } }
-        dilated = Array(repeating: [UInt8](repeating: 255, count: span * padded), count: segmentOffsets.count)
+        segments = Self.directions.map { d in Self.terms(of: Self.segment(radius: radius, along: d), along: d) }
+        dilated = Array(repeating: [UInt8](repeating: 255, count: span * padded), count: segments.count)
+        dilatedPairs = dilated
+        inputAcross = [UInt8](repeating: 0, count: inputSpan * padded)
+        inputDown = inputAcross
         inputRowMax = [UInt8](repeating: 0, count: inputSpan * padded)
         squareRowMin = [UInt8](repeating: 255, count: span * padded)
         squareLine = SlidingExtremum(width: width, radius: squareRadius)
@@ -95,6 +150,11 @@ public final class LineTopHatStream {
         let slot = (pushed % inputSpan) * padded + radius, w = width
         input.withUnsafeMutableBufferPointer { ($0.baseAddress! + slot).update(from: row.baseAddress!, count: w) }
         inputRowMax.withUnsafeMutableBufferPointer { squareLine.filter(row, into: $0.baseAddress! + slot, max: true) }
+        input.withUnsafeBufferPointer { src in inputAcross.withUnsafeMutableBufferPointer { a in
+            inputDown.withUnsafeMutableBufferPointer { d in
+                pairs(of: src.baseAddress!, rows: inputSpan, row: pushed, across: a.baseAddress!, down: d.baseAddress!, max: true)
+            }
+        } }
         pushed += 1
         // row u can be dilated once row u + r is in
         while dilatedRows + radius < pushed { advance(body) }
@@ -144,12 +204,35 @@ public final class LineTopHatStream {
                 segmentLine.filter(UnsafeBufferPointer(start: inp.baseAddress! + (u % inSpan) * pw + r, count: w),
                                    into: out.baseAddress! + (u % sp) * pw + r, max: true)
             }
-            for d in segmentOffsets.indices.dropFirst() {
-                dilated[d].withUnsafeMutableBufferPointer { out in
-                    extremum(over: segmentOffsets[d], of: inp.baseAddress!, rows: inSpan, around: u,
-                             into: out.baseAddress! + (u % sp) * pw + r, max: true)
-                }
+        }
+        for d in segments.indices.dropFirst() {
+            dilated[d].withUnsafeMutableBufferPointer { out in
+                extremum(over: segments[d], rows: input, across: inputAcross, down: inputDown, ringRows: inSpan, around: u,
+                         into: out.baseAddress! + (u % sp) * pw + r, max: true)
             }
+            // the pairs the closing reads: across, of this row; down, of the row above and this one
+            let across = segments[d].contains { $0.kind == .across }, down = segments[d].contains { $0.kind == .down }
+            guard across || down else { continue }
+            dilated[d].withUnsafeBufferPointer { src in dilatedPairs[d].withUnsafeMutableBufferPointer { out in
+                pairs(of: src.baseAddress!, rows: sp, row: u, across: across ? out.baseAddress! : nil,
+                      down: down ? out.baseAddress! : nil, max: false)
+            } }
+        }
+    }
+
+    /// Row `y`'s pairs across (each padded pixel with its right neighbour) into `across`, and the
+    /// pairs down of row `y − 1` (with row y) into `down`, from a ring of `rows` padded rows into
+    /// rings of the same shape.
+    private func pairs(of ring: UnsafePointer<UInt8>, rows: Int, row y: Int, across: UnsafeMutablePointer<UInt8>?,
+                       down: UnsafeMutablePointer<UInt8>?, max useMax: Bool) {
+        let pw = padded, here = ring + (y % rows) * pw
+        if let across {
+            let o = across + (y % rows) * pw
+            ByteVectors.extremum(here, here + 1, into: o, count: pw - 1, max: useMax)
+            o[pw - 1] = here[pw - 1]
+        }
+        if let down, y >= 1 {
+            ByteVectors.extremum(ring + ((y - 1) % rows) * pw, here, into: down + ((y - 1) % rows) * pw, count: pw, max: useMax)
         }
     }
 
@@ -165,8 +248,9 @@ public final class LineTopHatStream {
                 dilated[0].withUnsafeBufferPointer {
                     segmentLine.filter(UnsafeBufferPointer(start: $0.baseAddress! + (v % sp) * pw + r, count: w), into: cv, max: false)
                 }
-                for d in segmentOffsets.indices.dropFirst() {
-                    dilated[d].withUnsafeBufferPointer { extremum(over: segmentOffsets[d], of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
+                for d in segments.indices.dropFirst() {
+                    extremum(over: segments[d], rows: dilated[d], across: dilatedPairs[d], down: dilatedPairs[d], ringRows: sp,
+                             around: v, into: sv, max: false)
                     ByteVectors.extremum(cv, sv, into: cv, count: w, max: false)
                 }
                 line.withUnsafeMutableBufferPointer { ByteVectors.saturatingSubtract(cv, row, into: $0.baseAddress!, count: w) }
@@ -174,6 +258,28 @@ public final class LineTopHatStream {
         } }
         delivered += 1
         square.withUnsafeBufferPointer { q in line.withUnsafeBufferPointer { l in body(v, q, l) } }
+    }
+
+    /// `dst[x]` = the max (or min) over a segment's `terms` around row `y`, column `x`: pixels from
+    /// `rows`, pairs from `across` and `down` (rings of `ringRows` padded rows, pairs down only of
+    /// rows whose lower neighbour is in). Rows outside the image are left out (the neutral value),
+    /// a pair down half outside reads its row inside; columns outside the image read the padding.
+    private func extremum(over terms: [SegmentTerm], rows: [UInt8], across: [UInt8], down: [UInt8], ringRows: Int,
+                          around y: Int, into dst: UnsafeMutablePointer<UInt8>, max useMax: Bool) {
+        dst.update(repeating: useMax ? 0 : 255, count: width)
+        rows.withUnsafeBufferPointer { rp in across.withUnsafeBufferPointer { ap in down.withUnsafeBufferPointer { dp in
+            for t in terms {
+                var row = y + t.dy, source = rp.baseAddress!
+                switch t.kind {
+                case .pixel: break
+                case .across: source = ap.baseAddress!
+                case .down:
+                    if row == -1 { row = 0 } else if row + 1 < height { source = dp.baseAddress! }
+                }
+                guard row >= 0 && row < height else { continue }
+                ByteVectors.extremum(dst, source + (row % ringRows) * padded + radius + t.dx, into: dst, count: width, max: useMax)
+            }
+        } } }
     }
 
     /// `dst[x]` = the max (or min) over `offsets` of row `y + dy`, column `x + dx`, of a ring of

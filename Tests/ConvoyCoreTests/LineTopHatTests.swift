@@ -1,17 +1,21 @@
+import Foundation
 import ConvoyCore
 import Testing
 
 /// `LineTopHatStream` delivers the square top-hat exactly and the line top-hat as defined: the
-/// smallest of four closings by segments (rows, columns, both diagonals) minus the image.
+/// smallest of eight closings by segments (rows, columns, both diagonals, four slopes of 1 : 2) minus the image.
 @Suite struct LineTopHatTests {
     /// The line response by its definition, segments clamped at the image's edges.
-    static func naiveLineTopHat(_ image: GrayImage, radius r: Int) -> [UInt8] {
+    static func naiveLineTopHat(_ image: GrayImage, radius r: Int,
+                                directions: [(Int, Int)] = [(2, 0), (0, 2), (2, 2), (-2, 2), (2, 1), (-2, 1), (1, 2), (-1, 2)]) -> [UInt8] {
         let w = image.width, h = image.height
-        let directions = [(1, 0), (0, 1), (1, 1), (-1, 1)]
+        // steps per two pixels: rows, columns, diagonals, slopes of 1 : 2; the k-th pixel is k × d / 2
+        // rounded half away from zero
+        func half(_ v: Int) -> Int { v >= 0 ? (v + 1) / 2 : -((-v + 1) / 2) }
         func segment(_ src: [UInt8], _ x: Int, _ y: Int, _ d: (Int, Int), max useMax: Bool) -> UInt8 {
             var v: UInt8 = useMax ? 0 : 255
             for k in -r...r {
-                let xx = x + k * d.0, yy = y + k * d.1
+                let xx = x + half(k * d.0), yy = y + half(k * d.1)
                 guard xx >= 0, yy >= 0, xx < w, yy < h else { continue }
                 v = useMax ? max(v, src[yy * w + xx]) : min(v, src[yy * w + xx])
             }
@@ -65,5 +69,33 @@ import Testing
         // vehicle pixel (x 29, row 10): against the verges for the square, against the strip for the line
         #expect(square[10 * 60 + 29] == 130)
         #expect(line[10 * 60 + 29] == 70)
+    }
+
+    /// Regression (64 km reconstruction, 2 m per pixel): with segments in four directions only, a
+    /// road's strip at about 20–30° (or 60–70°) from the rows answered the line response as
+    /// strongly as the square one (the segment ran onto the verges), and came out as a row of
+    /// vehicle-sized dips between the vehicles. With eight, a strip of road width (2.5 px) vanishes
+    /// at every angle, and a vehicle on it still answers against the strip.
+    @Test func aStripVanishesAtEveryAngle() {
+        for degrees in stride(from: 0, through: 180, by: 5) {
+            let a = Double(degrees) * .pi / 180
+            var scene = SceneDrawing(width: 61, height: 61, background: 110)
+            scene.rectangle(cx: 30, cy: 30, length: 120, width: 8, angle: a, value: 200)   // verges
+            scene.rectangle(cx: 30, cy: 30, length: 120, width: 2.5, angle: a, value: 140) // the strip
+            scene.rectangle(cx: 30 + 20 * cos(a), cy: 30 + 20 * sin(a), length: 4, width: 2.5, angle: a, value: 70) // a vehicle
+            let stream = LineTopHatStream(radius: 4, squareRadius: 1, width: 61, height: 61)
+            var square: [UInt8] = [], line: [UInt8] = []
+            let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { _, s, l in square += s; line += l }
+            scene.image.pixels.withUnsafeBufferPointer { px in
+                for y in 0..<61 { stream.push(UnsafeBufferPointer(rebasing: px[(y * 61)..<((y + 1) * 61)]), body) }
+            }
+            stream.finish(body)
+            func at(_ t: Double) -> Int { Int((30 + t * sin(a)).rounded()) * 61 + Int((30 + t * cos(a)).rounded()) }
+            // the strip's centre line from 15 px before the centre to 10 px after it (clear of the vehicle)
+            let strip = (-15...10).map { at(Double($0)) }
+            #expect(strip.map { square[$0] }.max() == 60, "\(degrees)°: the square answers the strip")
+            #expect(strip.map { line[$0] }.max() == 0, "\(degrees)°: the strip is gone from the line response")
+            #expect(line[at(20)] == 70, "\(degrees)°: the vehicle answers against the strip")
+        }
     }
 }
