@@ -30,21 +30,28 @@ import Testing
         return zip(closing, image.pixels).map { $0 > $1 ? $0 - $1 : 0 }
     }
 
+    /// Both responses of `image` as `LineTopHatStream` delivers them, row after row in order.
+    static func responses(_ image: GrayImage, radius: Int, squareRadius: Int) -> (square: [UInt8], line: [UInt8]) {
+        let w = image.width
+        var square: [UInt8] = [], line: [UInt8] = []
+        let stream = LineTopHatStream(radius: radius, squareRadius: squareRadius, width: w, height: image.height)
+        let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { y, s, l in
+            #expect(y == square.count / w)
+            square += s
+            line += l
+        }
+        image.pixels.withUnsafeBufferPointer { px in
+            for y in 0..<image.height { stream.push(UnsafeBufferPointer(rebasing: px[(y * w)..<((y + 1) * w)]), body) }
+        }
+        stream.finish(body)
+        return (square, line)
+    }
+
     @Test func bothResponsesEqualTheirDefinitions() {
         for (w, h, r, rs) in [(37, 23, 4, 1), (40, 50, 5, 2), (19, 31, 2, 2), (70, 9, 4, 1), (5, 40, 3, 1), (12, 1, 2, 1)] {
             var scene = SceneDrawing(width: w, height: h, background: 128)
             scene.noise(amplitude: 60, seed: UInt64(w * h + r))
-            var square: [UInt8] = [], line: [UInt8] = []
-            let stream = LineTopHatStream(radius: r, squareRadius: rs, width: w, height: h)
-            let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { y, s, l in
-                #expect(y == square.count / w)
-                square += s
-                line += l
-            }
-            scene.image.pixels.withUnsafeBufferPointer { px in
-                for y in 0..<h { stream.push(UnsafeBufferPointer(rebasing: px[(y * w)..<((y + 1) * w)]), body) }
-            }
-            stream.finish(body)
+            let (square, line) = Self.responses(scene.image, radius: r, squareRadius: rs)
             #expect(square == StreamingDetectionTests.naiveDarkTopHat(scene.image, radius: rs), "square, w \(w) h \(h) r \(rs)")
             #expect(line == Self.naiveLineTopHat(scene.image, radius: r), "line, w \(w) h \(h) r \(r)")
         }
@@ -56,13 +63,7 @@ import Testing
         scene.rectangle(cx: 30, cy: 10, length: 80, width: 6, angle: 0, value: 200) // verges
         scene.rectangle(cx: 30, cy: 10, length: 80, width: 2, angle: 0, value: 140) // the strip between them
         scene.rectangle(cx: 30, cy: 10, length: 4, width: 2, angle: 0, value: 70)   // a vehicle on it
-        let stream = LineTopHatStream(radius: 4, squareRadius: 1, width: 60, height: 21)
-        var square: [UInt8] = [], line: [UInt8] = []
-        let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { _, s, l in square += s; line += l }
-        scene.image.pixels.withUnsafeBufferPointer { px in
-            for y in 0..<21 { stream.push(UnsafeBufferPointer(rebasing: px[(y * 60)..<((y + 1) * 60)]), body) }
-        }
-        stream.finish(body)
+        let (square, line) = Self.responses(scene.image, radius: 4, squareRadius: 1)
         // strip pixel far from the vehicle (x 10, row 10): 60 levels below the verges for the square, nothing for the line
         #expect(square[10 * 60 + 10] == 60)
         #expect(line[10 * 60 + 10] == 0)
@@ -83,13 +84,7 @@ import Testing
             scene.rectangle(cx: 30, cy: 30, length: 120, width: 8, angle: a, value: 200)   // verges
             scene.rectangle(cx: 30, cy: 30, length: 120, width: 2.5, angle: a, value: 140) // the strip
             scene.rectangle(cx: 30 + 20 * cos(a), cy: 30 + 20 * sin(a), length: 4, width: 2.5, angle: a, value: 70) // a vehicle
-            let stream = LineTopHatStream(radius: 4, squareRadius: 1, width: 61, height: 61)
-            var square: [UInt8] = [], line: [UInt8] = []
-            let body: (Int, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void = { _, s, l in square += s; line += l }
-            scene.image.pixels.withUnsafeBufferPointer { px in
-                for y in 0..<61 { stream.push(UnsafeBufferPointer(rebasing: px[(y * 61)..<((y + 1) * 61)]), body) }
-            }
-            stream.finish(body)
+            let (square, line) = Self.responses(scene.image, radius: 4, squareRadius: 1)
             func at(_ t: Double) -> Int { Int((30 + t * sin(a)).rounded()) * 61 + Int((30 + t * cos(a)).rounded()) }
             // the strip's centre line from 15 px before the centre to 10 px after it (clear of the vehicle)
             let strip = (-15...10).map { at(Double($0)) }
