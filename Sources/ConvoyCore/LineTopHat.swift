@@ -68,11 +68,12 @@ public final class LineTopHatStream {
     /// Each direction's pair minima of its dilation (across or down, whichever its segment
     /// uses), rings like `dilated`.
     private var dilatedPairs: [[UInt8]]
-    /// The square's column (after the rows' running extremum), as (column, row) offsets.
-    private let squareColumn: [(dx: Int, dy: Int)]
+    /// The square's column (after the rows' running extremum), as pixels to read.
+    private let squareColumn: [SegmentTerm]
     /// Each direction's segment as terms to read (the first, along the rows, is done by
-    /// `segmentLine` instead).
+    /// `segmentLine` instead), and the kind of pairs it reads (`.pixel`: none).
     private let segments: [[SegmentTerm]]
+    private let pairings: [SegmentTerm.Kind]
 
     /// One read of a segment: a pixel, or a pair of neighbours (across: it and its right
     /// neighbour; down: it and the pixel below), at a (column, row) offset from the centre.
@@ -96,7 +97,7 @@ public final class LineTopHatStream {
     /// A segment's pixels as reads: neighbours along its major axis taken as pairs (when the
     /// segment is mostly along the rows, across; mostly down the columns, down), the rest alone.
     static func terms(of offsets: [(dx: Int, dy: Int)], along d: (dx: Int, dy: Int)) -> [SegmentTerm] {
-        let pairing: SegmentTerm.Kind = abs(d.dx) > abs(d.dy) ? .across : abs(d.dy) > abs(d.dx) ? .down : .pixel
+        let pairing = pairing(along: d)
         let step = pairing == .across ? (1, 0) : (0, 1)
         var left = Set(offsets.map { [$0.dx, $0.dy] })
         var terms: [SegmentTerm] = []
@@ -113,6 +114,12 @@ public final class LineTopHatStream {
         return terms
     }
 
+    /// The pairs a segment in direction `d` is read by: across when it runs mostly along the rows,
+    /// down when mostly down the columns, none on the diagonals.
+    static func pairing(along d: (dx: Int, dy: Int)) -> SegmentTerm.Kind {
+        abs(d.dx) > abs(d.dy) ? .across : abs(d.dy) > abs(d.dx) ? .down : .pixel
+    }
+
     /// `squareRadius` ≤ `radius`: the square's dilation of row u needs rows u ± squareRadius, which
     /// are in when the segments' are.
     public init(radius: Int, squareRadius: Int, width: Int, height: Int) {
@@ -127,8 +134,9 @@ public final class LineTopHatStream {
         inputSpan = 3 * radius + 2
         padded = width + 2 * radius
         input = [UInt8](repeating: 0, count: inputSpan * padded)
-        squareColumn = (-squareRadius...squareRadius).map { (0, $0) }
+        squareColumn = (-squareRadius...squareRadius).map { SegmentTerm(kind: .pixel, dx: 0, dy: $0) }
         segments = Self.directions.map { d in Self.terms(of: Self.segment(radius: radius, along: d), along: d) }
+        pairings = Self.directions.map(Self.pairing)
         dilated = Array(repeating: [UInt8](repeating: 255, count: span * padded), count: segments.count)
         dilatedPairs = dilated
         inputAcross = [UInt8](repeating: 0, count: inputSpan * padded)
@@ -194,7 +202,7 @@ public final class LineTopHatStream {
     private func dilate(_ u: Int) {
         let sp = span, pw = padded, inSpan = inputSpan, w = width, r = radius
         scratch.withUnsafeMutableBufferPointer { s in
-            inputRowMax.withUnsafeBufferPointer { extremum(over: squareColumn, of: $0.baseAddress!, rows: inSpan, around: u, into: s.baseAddress!, max: true) }
+            extremum(over: squareColumn, rows: inputRowMax, ringRows: inSpan, around: u, into: s.baseAddress!, max: true)
             squareRowMin.withUnsafeMutableBufferPointer { out in
                 squareLine.filter(UnsafeBufferPointer(s), into: out.baseAddress! + (u % sp) * pw + r, max: false)
             }
@@ -211,11 +219,11 @@ public final class LineTopHatStream {
                          into: out.baseAddress! + (u % sp) * pw + r, max: true)
             }
             // the pairs the closing reads: across, of this row; down, of the row above and this one
-            let across = segments[d].contains { $0.kind == .across }, down = segments[d].contains { $0.kind == .down }
-            guard across || down else { continue }
+            let pairing = pairings[d]
+            guard pairing != .pixel else { continue }
             dilated[d].withUnsafeBufferPointer { src in dilatedPairs[d].withUnsafeMutableBufferPointer { out in
-                pairs(of: src.baseAddress!, rows: sp, row: u, across: across ? out.baseAddress! : nil,
-                      down: down ? out.baseAddress! : nil, max: false)
+                pairs(of: src.baseAddress!, rows: sp, row: u, across: pairing == .across ? out.baseAddress! : nil,
+                      down: pairing == .down ? out.baseAddress! : nil, max: false)
             } }
         }
     }
@@ -241,7 +249,7 @@ public final class LineTopHatStream {
         let w = width, pw = padded, sp = span, inSpan = inputSpan, r = radius
         input.withUnsafeBufferPointer { inp in scratch.withUnsafeMutableBufferPointer { s in
             let row = inp.baseAddress! + (v % inSpan) * pw + r, sv = s.baseAddress!
-            squareRowMin.withUnsafeBufferPointer { extremum(over: squareColumn, of: $0.baseAddress!, rows: sp, around: v, into: sv, max: false) }
+            extremum(over: squareColumn, rows: squareRowMin, ringRows: sp, around: v, into: sv, max: false)
             square.withUnsafeMutableBufferPointer { ByteVectors.saturatingSubtract(sv, row, into: $0.baseAddress!, count: w) }
             closing.withUnsafeMutableBufferPointer { c in
                 let cv = c.baseAddress!
@@ -262,9 +270,10 @@ public final class LineTopHatStream {
 
     /// `dst[x]` = the max (or min) over a segment's `terms` around row `y`, column `x`: pixels from
     /// `rows`, pairs from `across` and `down` (rings of `ringRows` padded rows, pairs down only of
-    /// rows whose lower neighbour is in). Rows outside the image are left out (the neutral value),
-    /// a pair down half outside reads its row inside; columns outside the image read the padding.
-    private func extremum(over terms: [SegmentTerm], rows: [UInt8], across: [UInt8], down: [UInt8], ringRows: Int,
+    /// rows whose lower neighbour is in; terms of pixels only need neither). Rows outside the
+    /// image are left out (the neutral value), a pair down half outside reads its row inside;
+    /// columns outside the image read the padding.
+    private func extremum(over terms: [SegmentTerm], rows: [UInt8], across: [UInt8] = [], down: [UInt8] = [], ringRows: Int,
                           around y: Int, into dst: UnsafeMutablePointer<UInt8>, max useMax: Bool) {
         dst.update(repeating: useMax ? 0 : 255, count: width)
         rows.withUnsafeBufferPointer { rp in across.withUnsafeBufferPointer { ap in down.withUnsafeBufferPointer { dp in
@@ -280,16 +289,5 @@ public final class LineTopHatStream {
                 ByteVectors.extremum(dst, source + (row % ringRows) * padded + radius + t.dx, into: dst, count: width, max: useMax)
             }
         } } }
-    }
-
-    /// `dst[x]` = the max (or min) over `offsets` of row `y + dy`, column `x + dx`, of a ring of
-    /// `rows` padded rows; rows outside the image are left out (the neutral value), columns
-    /// outside it read the padding.
-    private func extremum(over offsets: [(dx: Int, dy: Int)], of ring: UnsafePointer<UInt8>, rows: Int, around y: Int,
-                          into dst: UnsafeMutablePointer<UInt8>, max useMax: Bool) {
-        dst.update(repeating: useMax ? 0 : 255, count: width)
-        for (dx, dy) in offsets where y + dy >= 0 && y + dy < height {
-            ByteVectors.extremum(dst, ring + ((y + dy) % rows) * padded + radius + dx, into: dst, count: width, max: useMax)
-        }
     }
 }
