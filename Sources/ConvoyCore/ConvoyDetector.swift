@@ -301,10 +301,15 @@ public struct ConvoyDetector: Sendable {
         let kept = nodes.indices.filter(linkable)
         let linked = kept.map { nodes[$0] }
         var alongRoad: ((Int, Int) -> Bool)?
-        if let follow, let ground {
+        if let ground {
+            // where vehicles are resolved, a link must not leave the road followed from either
+            // of them (`FollowedRoads`); coarser, it must run along a road (`RoadFollowing`)
+            let g = min(workingGSD, VehicleCandidateFilter.coarsestResolved)
+            let roads = FollowedRoads(nodes: linked, metresPerWorkingPixel: g) { ground($0)?.level }
             alongRoad = { i, j in
                 let a = linked[i], b = linked[j]
-                guard !a.shapeResolved || !b.shapeResolved else { return true }
+                if a.shapeResolved && b.shapeResolved { return roads.allows(i, j) }
+                guard let follow else { return true }
                 return follow.link.accepts(a.position, b.position, ground: ground)
             }
         }

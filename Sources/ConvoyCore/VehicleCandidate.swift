@@ -70,7 +70,9 @@ public struct VehicleCandidateFilter: Sendable {
     public var acceptsBright = false
 
     /// Whether a vehicle's shape is resolved: at least about 2.5 pixels across its width.
-    public var resolvesShape: Bool { metresPerPixel <= 1.2 }
+    public var resolvesShape: Bool { metresPerPixel <= Self.coarsestResolved }
+    /// Coarsest working pixel, metres, at which vehicles' shapes are resolved.
+    public static let coarsestResolved = 1.2
 
     public func candidates(from blobs: [Blob]) -> [VehicleCandidate] {
         blobs.flatMap { candidates(of: $0) }
