@@ -72,22 +72,9 @@ public struct RoadAlongLink: Sendable, Equatable {
         return false
     }
 
-    /// The value at index ⌊q × count⌋ of `values` sorted (clamped to the last), by selection.
+    /// The value at index ⌊q × count⌋ of `values` sorted (clamped to the last).
     func quantile(_ values: [Double], _ q: Double) -> Double {
         var v = values
-        let k = min(v.count - 1, Int(q * Double(v.count)))
-        var lo = 0, hi = v.count - 1
-        while lo < hi {
-            // Hoare partition around the middle value; the k-th smallest stays within [lo, hi]
-            let pivot = v[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
-        }
-        return v[k]
+        return v.orderStatistic(min(v.count - 1, Int(q * Double(v.count))))
     }
 }

@@ -140,7 +140,7 @@ public struct RoadTracer: Sendable, Equatable {
         var column = [Double](repeating: 0, count: count)
         for k in 0..<width {
             for p in 0..<count { column[p] = samples[p * width + k] }
-            template[k] = Self.median(&column)
+            template[k] = column.orderStatistic(count / 2)
         }
         guard Self.deviation(template) >= minimumContrast else { return nil }
         var sums = [0.0, 0.0], counts = [0.0, 0.0]
@@ -150,24 +150,6 @@ public struct RoadTracer: Sendable, Equatable {
         }
         let ends = [sums[0] / counts[0] >= minimumCorrelation, sums[1] / counts[1] >= minimumCorrelation]
         return (template, (sums[0] + sums[1]) / (counts[0] + counts[1]), ends)
-    }
-
-    /// The element at index count / 2 of `v` sorted (the upper median), by selection; `v` is
-    /// reordered.
-    static func median(_ v: inout [Double]) -> Double {
-        let k = v.count / 2
-        var lo = 0, hi = v.count - 1
-        while lo < hi {
-            let pivot = v[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
-        }
-        return v[k]
     }
 
     /// Gray levels across the direction `u` at `c`, from `halfWidth` left to `halfWidth` right,
