@@ -1,9 +1,15 @@
 /// Where vehicles are seen one by one (working pixels up to 1.2 m), a link between two vehicles
 /// is not made when the road followed from either of them (`RoadTracer`) runs elsewhere: it was
-/// followed, matched, past the other vehicle's distance without coming within `reach` of it, and
-/// the road followed from the other does not reach the first. Where no road can be followed
-/// from either (no structure across the vehicle's axis, the road lost at a junction or under
-/// shadows before the other's distance) the link is judged as before, by the linker's rules alone.
+/// followed towards the other for 1.3 times their distance plus 10 m (not lost before that:
+/// matched, or coasting for less than `RoadTracer.coast` at its end) without coming within
+/// `reach` of it, and the road followed from the other does not reach the first. Where no road
+/// can be followed from either (no structure across the vehicle's axis, the road lost at a
+/// junction or under shadows before the other's distance) the link is judged as before, by the
+/// linker's rules alone.
+///
+/// The ground read is the scene's context image: the working image itself up to 64 MP, coarser
+/// beyond (`SceneImage.contextPixels`), so on the largest images the road is followed at a
+/// coarser resolution than the vehicles were found at.
 ///
 /// Why: at 0.3–1 m a column's vehicles are nearly all found, but the linker, which knows only
 /// where candidates are, strung a column's vehicles to the houses, shadows and crowns beside its
