@@ -28,6 +28,9 @@ public final class FollowedRoads {
     /// How near the road followed must come to the other vehicle's centre to reach it, metres:
     /// two abreast, and a centroid pulled aside by the vehicle's shadow.
     public let reach = 6.0
+    /// Longest link judged, metres; longer ones (`--max-gap` of kilometres) are left to the
+    /// linker's rules.
+    public let longestJudged = 2_000.0
     private var starts: [Int: [RoadTracer.Start]] = [:]
     private var traces: [Int: [RoadTracer.Trace]] = [:]
 
@@ -60,6 +63,9 @@ public final class FollowedRoads {
     func verdict(from a: Int, to b: Int) -> Verdict? {
         let target = nodes[b].position
         let towards = target - nodes[a].position
+        // a trace's length is bounded by this, not by `--max-gap` (a road followed round and
+        // round a ring road would never end)
+        guard towards.length <= longestJudged else { return nil }
         let all = startsOf(a)
         guard let k = all.firstIndex(where: { $0.direction.x * towards.x + $0.direction.y * towards.y > 0 }) else { return nil }
         let length = towards.length * 1.3 + 10

@@ -113,6 +113,16 @@ import Testing
         #expect(FollowedRoads(nodes: nodes, metresPerWorkingPixel: 0.6, ground: field).allows(0, 1))
     }
 
+    @Test func aLinkTooLongToJudgeIsLeftToTheLinker() {
+        // a house's shadow 12 m beside a straight road, 3 km on: a trace would pass it, but a
+        // link that long is not judged (and no road is followed for kilometres)
+        let nodes = [Self.node(0, 0), Self.node(3000, 12, axis: nil)]
+        let roads = FollowedRoads(nodes: nodes, metresPerWorkingPixel: 0.6, ground: Self.straightRoad(end: 10_000))
+        #expect(roads.allows(0, 1))
+        let near = [Self.node(0, 0), Self.node(1500, 12, axis: nil)]
+        #expect(!FollowedRoads(nodes: near, metresPerWorkingPixel: 0.6, ground: Self.straightRoad(end: 10_000)).allows(0, 1))
+    }
+
     /// Regression (tune-00, 0.3 m): the linker strung a column's vehicle to a house beside its
     /// road, nearer than the next vehicle, and the chain zigzagged off the road.
     @Test func aChainStaysOnItsRoadPastAHouseNearerThanTheNextVehicle() {
