@@ -32,7 +32,8 @@ public final class FollowedRoads {
     /// linker's rules.
     public let longestJudged = 2_000.0
     private var starts: [Int: [RoadTracer.Start]] = [:]
-    private var traces: [Int: [RoadTracer.Trace]] = [:]
+    /// Node i's trace along its start k, under key 2 i + k (a vehicle has at most two starts).
+    private var traces: [Int: RoadTracer.Trace] = [:]
 
     /// `nodes` as given to the linker, in working pixels of `g` metres; `ground(p)` is the gray
     /// level at plane point p, nil outside the imagery.
@@ -88,13 +89,11 @@ public final class FollowedRoads {
     /// Node i's trace number k, followed at least `length` metres (or until lost); a longer one
     /// than asked is followed when one must be, so that a road is followed a few times at most.
     private func traceOf(_ i: Int, _ k: Int, length: Double) -> RoadTracer.Trace {
-        if let t = traces[i]?[k], t.lost || t.length >= length - 1e-9 { return t }
-        let longer = max(length, 2 * (traces[i]?[k].length ?? 0))
+        let key = 2 * i + k
+        if let t = traces[key], t.lost || t.length >= length - 1e-9 { return t }
+        let longer = max(length, 2 * (traces[key]?.length ?? 0))
         let t = tracer.follow(startsOf(i)[k], maximumLength: longer + tracer.step, ground: ground)
-        if traces[i] == nil {
-            traces[i] = startsOf(i).map { _ in RoadTracer.Trace(centres: [], lost: false) }
-        }
-        traces[i]![k] = t
+        traces[key] = t
         return t
     }
 }

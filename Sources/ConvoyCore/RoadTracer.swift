@@ -118,22 +118,18 @@ public struct RoadTracer: Sendable, Equatable {
     func template(at position: PlanePoint, direction u: PlanePoint, length: Double,
                   ground: (PlanePoint) -> Double?) -> (template: [Double], score: Double, ends: [Bool])? {
         // the stretches' profiles, one after another in `samples`
-        let n = PlanePoint(x: -u.y, y: u.x)
-        let half = Int((profileHalfWidth / sampleSpacing).rounded())
-        let width = 2 * half + 1
         var samples: [Double] = [], end: [Int] = []
         for (e, sign) in [-1.0, 1.0].enumerated() {
             var t = length / 2 + templateFrom
             while t <= length / 2 + templateTo + 1e-9 {
-                let c = position + u * (sign * t)
-                for k in -half...half {
-                    guard let v = ground(c + n * (Double(k) * sampleSpacing)) else { return nil }
-                    samples.append(v)
-                }
+                guard let p = profile(at: position + u * (sign * t), direction: u, halfWidth: profileHalfWidth, ground: ground)
+                else { return nil }
+                samples.append(contentsOf: p)
                 end.append(e)
                 t += templateStep
             }
         }
+        let width = samples.count / max(1, end.count)
         let count = end.count
         guard count >= 6 else { return nil }
         var template = [Double](repeating: 0, count: width)
@@ -197,15 +193,10 @@ public struct RoadTracer: Sendable, Equatable {
     /// A road followed: its centre every `step` metres from the start on (the steps coasted
     /// included), each with its distance along the road, and whether it ended because the road
     /// was lost or the imagery ended (else it ran its whole length).
-    public struct Trace: Sendable, Equatable {
+    public struct Trace: Sendable {
         public var centres: [(point: PlanePoint, along: Double)]
         public var lost: Bool
         public var length: Double { centres.last?.along ?? 0 }
-
-        public static func == (a: Trace, b: Trace) -> Bool {
-            a.lost == b.lost && a.centres.count == b.centres.count
-                && zip(a.centres, b.centres).allSatisfy { $0.point == $1.point && $0.along == $1.along }
-        }
     }
 
     /// Follows the road from `start` for at most `maximumLength` metres.
@@ -213,7 +204,6 @@ public struct RoadTracer: Sendable, Equatable {
         var centre = start.centre
         var u = start.direction
         var template = start.template
-        var history: [PlanePoint] = [centre]
         var centres: [(point: PlanePoint, along: Double)] = [(centre, 0)]
         var along = 0.0, coasted = 0.0
         let shifts = Int((lateralSearch / sampleSpacing).rounded())
@@ -252,10 +242,9 @@ public struct RoadTracer: Sendable, Equatable {
                 coasted += step
                 if coasted > coast { return Trace(centres: centres, lost: true) }
             }
-            history.append(centre)
             centres.append((centre, along))
             // the direction over the last 8 m of centres
-            let back = history[max(0, history.count - 1 - Int((8 / step).rounded()))]
+            let back = centres[max(0, centres.count - 1 - Int((8 / step).rounded()))].point
             let direction = centre - back
             if direction.length > 0 { u = direction * (1 / direction.length) }
         }

@@ -45,7 +45,15 @@ import Testing
         }
     }
 
+    /// Plain field: no road anywhere.
+    static func field(_ p: PlanePoint) -> Double? { 110 + texture(p) }
+
     let tracer = RoadTracer(metresPerPixel: 0.6)
+
+    /// The trace from a vehicle at the origin, along its axis (+x).
+    func forwardStart(_ ground: (PlanePoint) -> Double?) -> RoadTracer.Start? {
+        tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: ground).first { $0.direction.x > 0 }
+    }
 
     @Test func aVehicleOnARoadStartsBothWaysAlongIt() {
         // the blob's axis is skewed 12° by its shadow: the road's own direction is found
@@ -55,15 +63,13 @@ import Testing
     }
 
     @Test func plainGroundHasNoRoadToFollow() {
-        let field: (PlanePoint) -> Double? = { 110 + Self.texture($0) }
-        #expect(tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: field).isEmpty)
+        #expect(tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: Self.field).isEmpty)
     }
 
     @Test func theTraceBendsWithTheRoad() throws {
         let radius = 150.0
         let ground = Self.bend(radius: radius)
-        let start = try #require(tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: ground)
-            .first { $0.direction.x > 0 })
+        let start = try #require(forwardStart(ground))
         let trace = tracer.follow(start, maximumLength: 200, ground: ground)
         #expect(!trace.lost)
         #expect(trace.length >= 199)
@@ -74,8 +80,7 @@ import Testing
 
     @Test func theTraceIsLostWhereTheRoadEnds() throws {
         let ground = Self.straightRoad(end: 60)
-        let start = try #require(tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: ground)
-            .first { $0.direction.x > 0 })
+        let start = try #require(forwardStart(ground))
         let trace = tracer.follow(start, maximumLength: 500, ground: ground)
         #expect(trace.lost)
         // it coasts at most `coast` metres past the road's end
@@ -85,8 +90,7 @@ import Testing
 
     @Test func theTraceCrossesAVehicleOnTheRoad() throws {
         let ground = Self.straightRoad(vehicles: [0, 40, 80])
-        let start = try #require(tracer.starts(at: PlanePoint(x: 0, y: 0), axis: 0, length: 7, ground: ground)
-            .first { $0.direction.x > 0 })
+        let start = try #require(forwardStart(ground))
         let trace = tracer.follow(start, maximumLength: 150, ground: ground)
         #expect(!trace.lost)
         #expect(trace.centres.allSatisfy { abs($0.point.y) < 1 })
@@ -108,9 +112,8 @@ import Testing
     }
 
     @Test func withoutARoadToFollowTheLinkerDecides() {
-        let field: (PlanePoint) -> Double? = { 110 + Self.texture($0) }
         let nodes = [Self.node(0, 0), Self.node(30, 12, axis: nil)]
-        #expect(FollowedRoads(nodes: nodes, metresPerWorkingPixel: 0.6, ground: field).allows(0, 1))
+        #expect(FollowedRoads(nodes: nodes, metresPerWorkingPixel: 0.6, ground: Self.field).allows(0, 1))
     }
 
     @Test func aLinkTooLongToJudgeIsLeftToTheLinker() {
