@@ -1,0 +1,120 @@
+@testable import ConvoyCore
+import Testing
+
+/// Light vehicles found along a column's path (`LightVehicles`), on synthetic ground given as a
+/// function of plane position and read at working pixels of 0.6 m: a straight asphalt road (115)
+/// 8 m wide along the x axis between fields (80), a few levels of texture, dark vehicles (55) on
+/// it as the column's members, and light ones (170) where a test puts them.
+@Suite struct LightVehiclesTests {
+    static let g = 0.6
+
+    /// A vehicle: centre x on the road's centre line (y offset `y`), length along x, width.
+    struct Vehicle { var x: Double; var y = 0.0; var length = 7.0; var width = 2.8; var level: Double }
+
+    static func dark(_ x: Double, y: Double = 0) -> Vehicle { Vehicle(x: x, y: y, level: 55) }
+    static func light(_ x: Double, y: Double = 0, length: Double = 6, width: Double = 2.6) -> Vehicle {
+        Vehicle(x: x, y: y, length: length, width: width, level: 170)
+    }
+
+    /// The ground, sampled as the working image would be (the pixel containing p).
+    static func ground(_ vehicles: [Vehicle], field: @escaping (PlanePoint) -> Double = { _ in 80 })
+        -> (PlanePoint) -> Double? {
+        { q in
+            let p = PlanePoint(x: ((q.x / g).rounded(.down) + 0.5) * g, y: ((q.y / g).rounded(.down) + 0.5) * g)
+            for v in vehicles where abs(p.x - v.x) <= v.length / 2 && abs(p.y - v.y) <= v.width / 2 { return v.level }
+            return (abs(p.y) <= 4 ? 115 : field(p)) + RoadTracerTests.texture(p)
+        }
+    }
+
+    /// The column's path from x = a to x = b along the centre line, vertices every 20 m.
+    static func path(_ a: Double, _ b: Double) -> [PlanePoint] {
+        stride(from: a, through: b, by: 20).map { PlanePoint(x: $0, y: 0) }
+    }
+
+    static func members(_ vehicles: [Vehicle]) -> [(position: PlanePoint, length: Double)] {
+        vehicles.filter { $0.level < 100 }.map { (PlanePoint(x: $0.x, y: $0.y), $0.length) }
+    }
+
+    let search = LightVehicles(metresPerWorkingPixel: Self.g)
+
+    @Test func aLightVehicleBetweenDarkOnesIsFoundWhereItIs() {
+        let vehicles = [Self.dark(0), Self.dark(40), Self.light(80, y: 1), Self.dark(120), Self.dark(160)]
+        let found = search.find(along: Self.path(-4, 164), members: Self.members(vehicles), level: Self.ground(vehicles))
+        #expect(found.count == 1)
+        if let v = found.first {
+            #expect(abs(v.position.x - 80) <= 0.6 && abs(v.position.y - 1) <= 0.6)
+            #expect(abs(v.length - 6) <= 1.2 && abs(v.width - 2.6) <= 1.2)
+        }
+    }
+
+    @Test func twoAbreastTheLightOneBesideADarkOneIsFound() {
+        let vehicles = [Self.dark(0), Self.dark(40, y: -1.7), Self.light(40, y: 1.7, length: 8), Self.dark(80), Self.dark(120)]
+        let found = search.find(along: Self.path(-4, 124), members: Self.members(vehicles), level: Self.ground(vehicles))
+        #expect(found.map { ($0.position.x / 5).rounded() * 5 } == [40])
+    }
+
+    @Test func aLightPartOfAMemberIsNotAnotherVehicle() {
+        // a truck whose dark cargo body is the member and whose white cab roof (2.5 m) lies at its front
+        let cab = Vehicle(x: 83.5 + 1.25, length: 2.5, width: 2.5, level: 220)
+        let vehicles = [Self.dark(0), Self.dark(40), Self.dark(80), cab, Self.dark(120)]
+        let found = search.find(along: Self.path(-4, 124), members: Self.members(vehicles), level: Self.ground(vehicles))
+        #expect(found.isEmpty)
+    }
+
+    /// Regression (the reason the top-hat's bright response is off): in a column nose to tail,
+    /// the road between the dark vehicles is lighter than they are, and it is no vehicle.
+    @Test func theRoadBetweenDenselyPackedDarkVehiclesIsNotALightVehicle() {
+        let vehicles = stride(from: 0.0, through: 200, by: 11).map { Self.dark($0) } // 7 m vehicles, 4 m gaps
+        let found = search.find(along: Self.path(-4, 204), members: Self.members(vehicles), level: Self.ground(vehicles))
+        #expect(found.isEmpty)
+    }
+
+    @Test func lightGroundBesideThePathIsNoVehicle() {
+        // a chain through textured ground (lit crowns, 60 levels above the gaps between them)
+        // and a light field along a narrow road: light patches, but not lone ones on a road
+        let crowns: (PlanePoint) -> Double = { p in
+            let i = Int((p.x / 4).rounded(.down)), j = Int((p.y / 4).rounded(.down))
+            return (i &* 7 &+ j &* 13) % 3 == 0 ? 150 : 90
+        }
+        let vehicles = [Self.dark(0), Self.dark(50), Self.dark(100), Self.dark(150)]
+        let onCrowns = search.find(along: Self.path(-4, 154), members: Self.members(vehicles)) { p in crowns(p) + RoadTracerTests.texture(p) }
+        #expect(onCrowns.isEmpty)
+        let field = search.find(along: Self.path(-4, 154), members: Self.members(vehicles),
+                                level: Self.ground(vehicles) { p in abs(p.y) < 6 ? 175 : 80 })
+        #expect(field.isEmpty)
+    }
+
+    @Test func aPatchTooSmallOrTooLongIsNoVehicle() {
+        let vehicles = [Self.dark(0), Self.dark(40), Self.light(60, length: 2, width: 2), Self.light(100, length: 30), Self.dark(140)]
+        let found = search.find(along: Self.path(-4, 144), members: Self.members(vehicles), level: Self.ground(vehicles))
+        #expect(found.isEmpty)
+    }
+
+    @Test func pathFramesLocateAPointAlongAndAcross() {
+        let frames = PathFrames([PlanePoint(x: 0, y: 0), PlanePoint(x: 10, y: 0), PlanePoint(x: 10, y: 10)], step: 0.5)
+        #expect(frames.count == 41)
+        let p = frames.locate(PlanePoint(x: 12, y: 4))!
+        #expect(abs(p.along - 14) < 1e-9 && abs(p.across + 2) < 1e-9) // right of the path going north
+        let q = frames.locate(PlanePoint(x: 5, y: 3))!
+        #expect(abs(q.along - 5) < 1e-9 && abs(q.across - 3) < 1e-9)
+    }
+
+    /// The count a user relies on: a column of ten vehicles one of which is sand-coloured was
+    /// nine dark candidates and failed `--min-vehicles 10`; it is now a convoy of ten.
+    @Test func aColumnOfTenWithOneLightVehicleIsReportedWithTen() {
+        let xs = (0..<10).map { Double($0) * 30 }
+        let vehicles = xs.enumerated().map { k, x in k == 4 ? Self.light(x) : Self.dark(x) }
+        let nodes = vehicles.filter { $0.level < 100 }.map {
+            LinkNode(position: PlanePoint(x: $0.x, y: $0.y), axis: 0, length: $0.length, isStreakPiece: false, shapeResolved: true)
+        }
+        let ground = Self.ground(vehicles)
+        let screened = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count),
+                                                        ground: { p in ground(p).map { GroundSample(level: $0) } }, workingGSD: Self.g)
+        #expect(screened.count == 1)
+        #expect(screened.first?.column.vehicles == 10)
+        #expect(screened.first?.rejection == nil)
+        // without the image to read, the nine dark ones are all there is
+        let blind = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
+        #expect(blind.first?.rejection == .tooFewVehicles(9))
+    }
+}
