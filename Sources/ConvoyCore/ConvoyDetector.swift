@@ -241,6 +241,20 @@ public struct ConvoyDetector: Sendable {
         }
     }
 
+    /// Whether a candidate is two vehicles abreast merged into one blob: a resolved vehicle's
+    /// blob wider than `twoAbreastWidth`. Counted as two in a reported convoy's vehicle count
+    /// (`SceneMeasurement`), not in the `--min-vehicles` test: counted there, the double width of
+    /// tree shadows across a dirt road made two false convoys on the held-out sets (README,
+    /// Accuracy).
+    public static func isTwoAbreast(_ c: VehicleCandidate, resolvesShape: Bool) -> Bool {
+        resolvesShape && c.kind == .vehicle && c.widthMetres > twoAbreastWidth
+    }
+
+    /// Width, metres, beyond which a resolved vehicle's blob is two vehicles abreast: one vehicle
+    /// is at most 3.5 m wide, 5–6 m with its shadow beside it; two abreast with a metre between
+    /// them are 6–8 m.
+    public static let twoAbreastWidth = 6.0
+
     /// Coefficient of variation of a column's contrast along its path, in 10 m steps (gaps count
     /// as zero). Vehicles and the gaps between them modulate a column; a hedge, ditch, field edge
     /// or narrow dark road stays nearly uniform over its length.
@@ -346,20 +360,22 @@ public struct ConvoyDetector: Sendable {
             if spacing > Self.maxMedianSpacing { return .sparse(medianSpacingMetres: spacing) }
             return nil
         }
-        var columns = builder.columns(chains: chains, nodes: nodes) { counts[$0] }
-        if let ground, workingGSD <= VehicleCandidateFilter.coarsestResolved {
-            // where vehicles are resolved, count the light ones on the path that the dark ones
-            // found (`LightVehicles`; `docs/detector-experiments.md`): counts of matched columns
-            // closer to the truth in 5 of the 6 changed on the training and held-out sets; no
-            // column found or lost
-            let search = LightVehicles(metresPerWorkingPixel: workingGSD)
-            for k in columns.indices where columns[k].planeLength >= parameters.minLength
-                && columns[k].members.filter({ nodes[$0].shapeResolved }).count * 2 > columns[k].members.count {
-                let members = columns[k].members.map { (position: nodes[$0].position, length: nodes[$0].length) }
-                columns[k].vehicles += search.find(along: columns[k].path, members: members) { ground($0)?.level }.count
-            }
+        // where vehicles are resolved, the light ones on the path that the dark ones found are
+        // counted too (`LightVehicles`; `docs/detector-experiments.md`: counts of matched columns
+        // closer to the truth in 5 of the 6 changed on the training and held-out sets, no column
+        // found or lost), for the columns that meet every other test
+        let lightSearch = ground != nil && workingGSD <= VehicleCandidateFilter.coarsestResolved
+            ? LightVehicles(metresPerWorkingPixel: workingGSD) : nil
+        func screened(_ column: Column) -> (column: Column, rejection: ColumnRejection?) {
+            let first = rejection(column)
+            guard let lightSearch, let ground, first == nil || first == .tooFewVehicles(column.vehicles),
+                  column.members.filter({ nodes[$0].shapeResolved }).count * 2 > column.members.count else { return (column, first) }
+            var counted = column
+            let members = column.members.map { (position: nodes[$0].position, length: nodes[$0].length) }
+            counted.vehicles += lightSearch.find(along: column.path, members: members) { ground($0)?.level }.count
+            return (counted, rejection(counted))
         }
-        return columns.map { ($0, rejection($0)) }.sorted { a, b in
+        return builder.columns(chains: chains, nodes: nodes) { counts[$0] }.map(screened).sorted { a, b in
             a.column.planeLength != b.column.planeLength ? a.column.planeLength > b.column.planeLength
                 : a.column.members.min()! < b.column.members.min()!
         }

@@ -72,7 +72,7 @@ public struct LightVehicles: Sendable {
     /// gray level at plane point p, nil outside the imagery. In order along the path.
     public func find(along path: [PlanePoint], members: [(position: PlanePoint, length: Double)],
                      level: (PlanePoint) -> Double?) -> [Found] {
-        let step = max(0.25, metresPerWorkingPixel / 2)
+        let step = max(0.5, metresPerWorkingPixel / 2)
         let frames = PathFrames(path, step: step)
         guard frames.count >= 8 else { return [] }
         let side = Int((halfWidth / step).rounded())
@@ -109,7 +109,9 @@ public struct LightVehicles: Sendable {
         // the road's level at each offset: the upper quartile along the path around each point,
         // and the noise as the median absolute deviation from the median, taken every
         // `levelStride` rows and held in between
-        let reach = max(1, Int(window / step)), levelStride = max(1, Int(2.0 / step))
+        // (the window read every metre: the level changes over tens of metres, and reading every
+        // cell made the search cost as much as the detector on a 256 MP image)
+        let reach = max(1, Int(window / step)), levelStride = max(1, Int(4.0 / step)), every = max(1, Int((1.0 / step).rounded()))
         var road = [Double](repeating: .nan, count: rows * lanes), excess = road
         var around: [Double] = []
         around.reserveCapacity(2 * reach + 1)
@@ -117,7 +119,8 @@ public struct LightVehicles: Sendable {
             var r = 0
             while r < rows {
                 around.removeAll(keepingCapacity: true)
-                for q in max(0, r - reach)...min(rows - 1, r + reach) where !occupied[q * lanes + l] && !value[q * lanes + l].isNaN {
+                for q in stride(from: max(0, r - reach), through: min(rows - 1, r + reach), by: every)
+                    where !occupied[q * lanes + l] && !value[q * lanes + l].isNaN {
                     around.append(value[q * lanes + l])
                 }
                 var surface = Double.nan, needed = Double.nan

@@ -12,8 +12,12 @@ public struct MeasuredConvoy: Sendable {
     /// path's uncertainty, or the spread of the benchmark's errors at this resolution (a column
     /// is often found only in part), whichever is larger.
     public var lengthUncertaintyMetres: Double
+    /// Vehicles counted: the column's candidates (each vehicle-sized blob one, two if as long as
+    /// two; streak pieces by their contrast), the light vehicles on its path (`LightVehicles`) and,
+    /// where vehicles are resolved, a second vehicle for each blob as wide as two abreast.
     public var vehicles: Int
-    /// The vehicle count is estimated from streak contrast, not counted one by one.
+    /// The vehicle count is estimated (from streak contrast, or blobs read as two vehicles
+    /// abreast), not counted one by one.
     public var vehiclesEstimated: Bool
     /// What the column rests on, as measured in the image.
     public var evidence: ConvoyEvidence

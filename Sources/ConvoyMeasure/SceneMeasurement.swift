@@ -140,9 +140,13 @@ public struct SceneMeasurement: Sendable {
             let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
             let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
             let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
+            let abreast = rejection != nil ? 0 : column.members.filter {
+                ConvoyDetector.isTwoAbreast(images[placed[$0].image].candidates[placed[$0].index],
+                                            resolvesShape: images[placed[$0].image].resolvesShape)
+            }.count
             var convoy = MeasuredConvoy(
                 lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
-                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
+                vehicles: column.vehicles + abreast, vehiclesEstimated: column.vehiclesEstimated || abreast > 0,
                 evidence: evidence,
                 head: path.first, tail: path.last, headAtImageEdge: false, tailAtImageEdge: false, target: nil,
                 path: path, pathPixels: nil, images: imageIndices, rejection: rejection)
@@ -190,11 +194,13 @@ public struct SceneMeasurement: Sendable {
                 return p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin
             }
             let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
+            let abreast = rejection != nil ? 0
+                : column.members.filter { ConvoyDetector.isTwoAbreast(cs[$0], resolvesShape: image.resolvesShape) }.count
             return MeasuredConvoy(
                 lengthMetres: column.planeLength,
                 lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,
                                                                   resolved: resolved),
-                vehicles: column.vehicles, vehiclesEstimated: column.vehiclesEstimated,
+                vehicles: column.vehicles + abreast, vehiclesEstimated: column.vehiclesEstimated || abreast > 0,
                 evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index], rejection: rejection)

@@ -179,6 +179,21 @@ import Testing
         #expect(kept == Array(0..<6) + Array(7..<13))
     }
 
+    /// Two vehicles abreast merged into one blob count as two in a reported convoy, where shapes
+    /// are resolved: a blob 7 m wide is two 3 m vehicles with a metre between them, not one.
+    @Test func aBlobAsWideAsTwoAbreastIsTwoVehicles() {
+        func blob(width: Double) -> VehicleCandidate {
+            VehicleCandidate(kind: .vehicle, pixelX: 0, pixelY: 0, pixelAngle: 0, lengthMetres: 7, widthMetres: width,
+                             mass: 1000, polarity: .dark, blob: 0)
+        }
+        #expect(ConvoyDetector.isTwoAbreast(blob(width: 7), resolvesShape: true))
+        #expect(!ConvoyDetector.isTwoAbreast(blob(width: 5), resolvesShape: true)) // one vehicle with its shadow beside it
+        #expect(!ConvoyDetector.isTwoAbreast(blob(width: 7), resolvesShape: false)) // coarse: blur, not width
+        var piece = blob(width: 7)
+        piece.kind = .streakPiece
+        #expect(!ConvoyDetector.isTwoAbreast(piece, resolvesShape: true))
+    }
+
     @Test func sparseTrafficIsNotAColumn() {
         // 12 cars 280 m apart: bridged by --max-gap 300 but 3.3 km long for 12 cars
         let nodes = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 280, y: 0), axis: 0, length: 5, isStreakPiece: false) }
