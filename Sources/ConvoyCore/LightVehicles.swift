@@ -18,10 +18,10 @@
 /// them (a verge, a field or a lit crown beside the path is light ground that goes on). A patch
 /// centred within a member's surroundings is part of it (a truck's white cab roof, a lit side).
 ///
-/// Found on the training scenes (`tune` + `calib`, 0.3–1 m): of the patches that lay within 60 m
-/// of a column's vehicles, 25 were light vehicles and 18 something else (before the fill and ring
-/// tests, 29 and 70). Light vehicles beyond a column's ends were looked for too and were never
-/// one (0 of 43): the path is not lengthened by them.
+/// The rules were chosen on the training scenes (`tune` + `calib`, 0.3–1 m) by matching each
+/// patch to the truth (`docs/detector-experiments.md`): near columns, the fill and ring tests kept
+/// 25 of 29 light vehicles and dropped 52 of 70 other patches. Patches beyond a column's ends
+/// were looked for too and were never a vehicle (0 of 43): the path is not lengthened by them.
 public struct LightVehicles: Sendable {
     /// Metres per working pixel (0.3–1.2: vehicles resolved).
     public let metresPerWorkingPixel: Double
