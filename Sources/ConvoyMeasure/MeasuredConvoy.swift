@@ -13,8 +13,9 @@ public struct MeasuredConvoy: Sendable {
     /// is often found only in part), whichever is larger.
     public var lengthUncertaintyMetres: Double
     /// Vehicles counted: the column's candidates (each vehicle-sized blob one, two if as long as
-    /// two; streak pieces by their contrast), the light vehicles on its path (`LightVehicles`) and,
-    /// where vehicles are resolved, a second vehicle for each blob as wide as two abreast.
+    /// two; streak pieces by their contrast), the vehicles on its path that were no candidate
+    /// (`MissedVehicles`) and, where vehicles are resolved, a second vehicle for each blob as wide
+    /// as two abreast.
     public var vehicles: Int
     /// The vehicle count is estimated (from streak contrast, or blobs read as two vehicles
     /// abreast), not counted one by one.
