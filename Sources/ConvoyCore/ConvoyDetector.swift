@@ -373,7 +373,9 @@ public struct ConvoyDetector: Sendable {
                   column.members.filter({ nodes[$0].shapeResolved }).count * 2 > column.members.count else { return (column, first) }
             var counted = column
             let members = column.members.map { (position: nodes[$0].position, length: nodes[$0].length) }
-            counted.vehicles += missed.find(along: column.path, members: members) { ground($0)?.level }.reduce(0) { $0 + $1.vehicles }
+            let found = missed.find(along: column.path, members: members) { ground($0)?.level }
+            counted.vehicles += found.reduce(0) { $0 + $1.vehicles }
+            if found.contains(where: { $0.kind == .dark }) { counted.vehiclesEstimated = true } // counted by area
             return (counted, rejection(counted))
         }
         return builder.columns(chains: chains, nodes: nodes) { counts[$0] }.map(screened).sorted { a, b in

@@ -17,8 +17,8 @@ public struct MeasuredConvoy: Sendable {
     /// (`MissedVehicles`) and, where vehicles are resolved, a second vehicle for each blob as wide
     /// as two abreast.
     public var vehicles: Int
-    /// The vehicle count is estimated (from streak contrast, or blobs read as two vehicles
-    /// abreast), not counted one by one.
+    /// The vehicle count is estimated (from streak contrast, blobs read as two vehicles abreast, or
+    /// dark patches on the path counted by their area), not counted one by one.
     public var vehiclesEstimated: Bool
     /// What the column rests on, as measured in the image.
     public var evidence: ConvoyEvidence

@@ -118,6 +118,24 @@ import Testing
         #expect(search.find(along: Self.path(-4, 164), members: Self.members(plain), level: dark).isEmpty)
     }
 
+    /// Eight vehicles and a dropped cluster of three on their path are a column of eleven, which
+    /// passes `--min-vehicles 10` (eight alone would not), and its count says it is estimated (a
+    /// cluster is counted by its area).
+    @Test func aColumnWithADroppedClusterIsReportedWithItsVehicles() {
+        var vehicles = (0..<7).map { Self.dark(Double($0) * 30) }
+        vehicles.append(Vehicle(x: 225, length: 16, width: 5, level: 55, member: false))
+        vehicles += [Self.dark(255)]
+        let nodes = vehicles.filter(\.member).map {
+            LinkNode(position: PlanePoint(x: $0.x, y: $0.y), axis: 0, length: $0.length, isStreakPiece: false, shapeResolved: true)
+        }
+        let ground = Self.ground(vehicles)
+        let screened = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count),
+                                                        ground: { p in ground(p).map { GroundSample(level: $0) } }, workingGSD: Self.g)
+        #expect(screened.first?.column.vehicles == 11)
+        #expect(screened.first?.column.vehiclesEstimated == true)
+        #expect(screened.first?.rejection == nil)
+    }
+
     @Test func pathFramesLocateAPointAlongAndAcross() {
         let frames = PathFrames([PlanePoint(x: 0, y: 0), PlanePoint(x: 10, y: 0), PlanePoint(x: 10, y: 10)], step: 0.5)
         #expect(frames.count == 41)
@@ -140,6 +158,7 @@ import Testing
                                                         ground: { p in ground(p).map { GroundSample(level: $0) } }, workingGSD: Self.g)
         #expect(screened.count == 1)
         #expect(screened.first?.column.vehicles == 10)
+        #expect(screened.first?.column.vehiclesEstimated == false, "a light vehicle is seen one by one")
         #expect(screened.first?.rejection == nil)
         // without the image to read, the nine dark ones are all there is
         let blind = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
