@@ -16,6 +16,9 @@ public struct Column: Sendable {
     /// Whether the count comes from streaks (vehicles merged at coarse resolution) rather than
     /// from vehicles seen one by one.
     public var vehiclesEstimated: Bool
+    /// Of `vehicles`, those found on the path that were no candidate (`MissedVehicles`); nil where
+    /// they were not looked for.
+    public var vehiclesOnPath: Int? = nil
 
     /// Length of the path in plane metres.
     public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }

@@ -374,7 +374,8 @@ public struct ConvoyDetector: Sendable {
             var counted = column
             let members = column.members.map { (position: nodes[$0].position, length: nodes[$0].length) }
             let found = missed.find(along: column.path, members: members) { ground($0)?.level }
-            counted.vehicles += found.reduce(0) { $0 + $1.vehicles }
+            counted.vehiclesOnPath = found.reduce(0) { $0 + $1.vehicles }
+            counted.vehicles += counted.vehiclesOnPath!
             if found.contains(where: { $0.kind == .dark }) { counted.vehiclesEstimated = true } // counted by area
             return (counted, rejection(counted))
         }

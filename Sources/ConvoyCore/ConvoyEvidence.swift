@@ -31,10 +31,17 @@ public struct ConvoyEvidence: Sendable, Equatable, Codable {
     public var lateral_spread_m: Double
     /// Median distance between consecutive candidates along the path, metres.
     public var median_spacing_m: Double
+    /// Of the vehicles counted, those found on the path that were no candidate (`MissedVehicles`:
+    /// light vehicles, and dark patches counted by their area), where vehicles are resolved; nil
+    /// where they were not looked for (coarse imagery, or a column that failed an earlier test).
+    public var vehicles_on_path: Int?
+    /// Blobs as wide as two vehicles abreast, each counted as two (`ConvoyDetector.isTwoAbreast`);
+    /// nil where shapes are not resolved or the column was not reported.
+    public var blobs_two_abreast: Int?
 
     public init(working_gsd_m: Double, streak_fraction: Double, vehicles_per_km: Double, aligned_fraction: Double?,
                 road_band_fraction: Double, darker_than_road_fraction: Double, filled_gap_fraction: Double,
-                lateral_spread_m: Double, median_spacing_m: Double) {
+                lateral_spread_m: Double, median_spacing_m: Double, vehicles_on_path: Int? = nil, blobs_two_abreast: Int? = nil) {
         self.working_gsd_m = working_gsd_m
         self.streak_fraction = streak_fraction
         self.vehicles_per_km = vehicles_per_km
@@ -44,6 +51,8 @@ public struct ConvoyEvidence: Sendable, Equatable, Codable {
         self.filled_gap_fraction = filled_gap_fraction
         self.lateral_spread_m = lateral_spread_m
         self.median_spacing_m = median_spacing_m
+        self.vehicles_on_path = vehicles_on_path
+        self.blobs_two_abreast = blobs_two_abreast
     }
 }
 
@@ -62,6 +71,6 @@ extension ConvoyDetector {
             aligned_fraction: withAxis >= 3 ? aligned : nil,
             road_band_fraction: score.band, darker_than_road_fraction: score.dark, filled_gap_fraction: score.filledGaps,
             lateral_spread_m: builder.lateralSpread(column, nodes),
-            median_spacing_m: min(10_000, medianSpacing(column, nodes)))
+            median_spacing_m: min(10_000, medianSpacing(column, nodes)), vehicles_on_path: column.vehiclesOnPath)
     }
 }

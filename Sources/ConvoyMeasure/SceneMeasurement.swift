@@ -139,11 +139,14 @@ public struct SceneMeasurement: Sendable {
             let path = try plane.lonLats(column.path)
             let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
             let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
-            let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
+            var evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             let abreast = rejection != nil ? 0 : column.members.filter {
                 ConvoyDetector.isTwoAbreast(images[placed[$0].image].candidates[placed[$0].index],
                                             resolvesShape: images[placed[$0].image].resolvesShape)
             }.count
+            if rejection == nil && column.members.contains(where: { images[placed[$0].image].resolvesShape }) {
+                evidence.blobs_two_abreast = abreast
+            }
             var convoy = MeasuredConvoy(
                 lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
                 vehicles: column.vehicles + abreast, vehiclesEstimated: column.vehiclesEstimated || abreast > 0,
@@ -193,9 +196,10 @@ public struct SceneMeasurement: Sendable {
                 let margin = 25 / image.metresPerPixel
                 return p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin
             }
-            let evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
+            var evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             let abreast = rejection != nil ? 0
                 : column.members.filter { ConvoyDetector.isTwoAbreast(cs[$0], resolvesShape: image.resolvesShape) }.count
+            if rejection == nil && image.resolvesShape { evidence.blobs_two_abreast = abreast }
             return MeasuredConvoy(
                 lengthMetres: column.planeLength,
                 lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,

@@ -17,6 +17,17 @@ import Testing
         #expect(data.filter { $0 == 0x0A }.count == 2, "one line per record")
     }
 
+    /// Regression: results written before a convoy's evidence had `vehicles_on_path` and
+    /// `blobs_two_abreast` (2026-11-30) must still resume and merge.
+    @Test func aRecordWrittenBeforeTheCountEvidenceStillReads() throws {
+        let line = Data(("{\"convoys\":[{\"confidence\":0.9022588857026687,\"evidence\":{\"aligned_fraction\":1,\"darker_than_road_fraction\":1,\"filled_gap_fraction\":0,\"lateral_spread_m\":0.7865048117740933,\"median_spacing_m\":25.927345823999815,\"road_band_fraction\":1,\"streak_fraction\":0,\"vehicles_per_km\":39.907183009520566,\"working_gsd_m\":0.49994648529486807},\"head\":{\"lat\":50.928427243453974,\"lon\":29.89406702128245},\"head_at_image_edge\":false,\"images\":[\"SampleImages/ivankiv-road.jpg\"],\"length_km\":0.35081403757626434,\"length_uncertainty_km\":0.052622105636439646,\"path\":[[29.89406702128245,50.928427243453974],[29.893662072405995,50.9283668477302],[29.89328682388444,50.92831353678455],[29.892852611234144,50.928264663964306],[29.892404063253185,50.928229630765614],[29.891999891231627,50.9282120184582],[29.89165316547526,50.92821221238889],[29.891347066304007,50.928225144597505],[29.89102827465612,50.928251857120905],[29.890664933744944,50.928297806111594],[29.890294011683306,50.92835875816681],[29.8899250112469,50.928430651517395],[29.88955895121144,50.92850813753906],[29.88919278279353,50.92859285304574]],\"tail\":{\"lat\":50.92859285304574,\"lon\":29.88919278279353},\"tail_at_image_edge\":false,\"target\":{\"bearing_deg\":139.58089641445866,\"distance_km\":68.97554144551259,\"lat\":50.45466,\"lon\":30.5238,\"name\":\"Kyiv, UA\"},\"vehicles\":14,\"vehicles_estimated\":false}],\"height\":500,\"mtime\":1795950868.9864795,\"ok\":true,\"path\":\"SampleImages/ivankiv-road.jpg\",\"seconds\":0.07993566989898682,\"size\":81391,\"width\":800}" + "\n").utf8) // `convoy batch` on the sample, as written at 8123f77
+        let (records, problems) = BatchRecord.parseLines(line)
+        #expect(problems.isEmpty)
+        let evidence = try #require(records.first?.convoys?.first?.evidence)
+        #expect(evidence.vehicles_on_path == nil && evidence.blobs_two_abreast == nil)
+        #expect(records.first?.convoys?.first?.vehicles == 14)
+    }
+
     @Test func tornLastLineIsReportedAsIncomplete() throws {
         let whole = try Self.good.line()
         let torn = try Self.failed.line().prefix(20)

@@ -132,6 +132,7 @@ import Testing
         let screened = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count),
                                                         ground: { p in ground(p).map { GroundSample(level: $0) } }, workingGSD: Self.g)
         #expect(screened.first?.column.vehicles == 11)
+        #expect(screened.first?.column.vehiclesOnPath == 3)
         #expect(screened.first?.column.vehiclesEstimated == true)
         #expect(screened.first?.rejection == nil)
     }
@@ -163,5 +164,6 @@ import Testing
         // without the image to read, the nine dark ones are all there is
         let blind = ConvoyDetector().screenedColumns(nodes: nodes, counts: [Double](repeating: 1, count: nodes.count))
         #expect(blind.first?.rejection == .tooFewVehicles(9))
+        #expect(blind.first?.column.vehiclesOnPath == nil, "not looked for without the image")
     }
 }

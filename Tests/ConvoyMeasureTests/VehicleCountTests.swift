@@ -42,6 +42,8 @@ import Testing
         try #require(measured.convoys.count == 1)
         #expect(measured.convoys[0].vehicles == 24)
         #expect(measured.convoys[0].vehiclesEstimated, "a count that reads two vehicles into one blob says it is estimated")
+        #expect(measured.convoys[0].evidence.blobs_two_abreast == 12)
+        #expect(measured.convoys[0].evidence.vehicles_on_path == 0)
         // the --min-vehicles test counts what is seen one by one: 12 blobs
         options.detection.minVehicles = 13
         #expect(try SceneMeasurement.measure(paths: [path], options: options).convoys.isEmpty)
