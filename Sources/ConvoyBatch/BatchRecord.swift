@@ -24,6 +24,9 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     /// Columns found in the image but left out of `convoys` for their confidence
     /// (`--min-confidence`), when there were any.
     public var columns_below_min_confidence: Int?
+    /// With `batch --explain`: the columns found but not reported, longest first, each with its
+    /// `rejection` and `rejected_because` (as `measure --explain --format json` prints them).
+    public var not_reported: [ReportedConvoy]?
 
     public init(path: String, ok: Bool, convoys: [ReportedConvoy]? = nil, error: String? = nil, seconds: Double? = nil,
                 size: Int64? = nil, mtime: Double? = nil, width: Int? = nil, height: Int? = nil, warnings: [String]? = nil) {

@@ -33,6 +33,7 @@ public struct MeasureWorker: Sendable {
         let convoys: [ReportedConvoy]
         let warnings: [String]?
         let columns_below_min_confidence: Int?
+        let not_reported: [ReportedConvoy]?
     }
 
     /// The record of `file`: measured, or why not. Never throws.
@@ -71,6 +72,7 @@ public struct MeasureWorker: Sendable {
                 record.height = output.images.first?.height
                 if let w = output.warnings, !w.isEmpty { record.warnings = w }
                 if let n = output.columns_below_min_confidence, n > 0 { record.columns_below_min_confidence = n }
+                record.not_reported = output.not_reported
             } catch {
                 record.error = "the measuring process printed no readable report"
             }

@@ -23,6 +23,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop measuring an image after this many seconds (an error record).", valueName: "seconds"))
     var timeout: Double?
     @Flag(help: "With --out, measure again the images whose record is an error.") var retryFailed = false
+    @Flag(help: "Also record, per image, the longest columns found but not reported, each with the test it failed.")
+    var explain = false
     @OptionGroup var measurement: MeasurementOptions
 
     func validate() throws {
@@ -37,7 +39,8 @@ struct BatchCommand: ParsableCommand {
                                  out: out, retryFailed: retryFailed)
         for p in plan.logProblems { reportNote("\(out!): \(p): skipped") }
         let log = try out.map { try ResultLog(path: $0) } ?? ResultLog(standardOutput: ())
-        let worker = MeasureWorker(executable: try executableURL(), arguments: measurement.childArguments(target: target),
+        let worker = MeasureWorker(executable: try executableURL(),
+                                   arguments: measurement.childArguments(target: target) + (explain ? ["--explain"] : []),
                                    targetName: target?.name, timeout: timeout)
         let terminal = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let run = BatchRun(files: plan.toRun, worker: worker, jobs: jobs, log: log) { record, progress in

@@ -87,6 +87,22 @@ import Testing
         #expect(record["columns_below_min_confidence"] as? Int == 1)
     }
 
+    /// `--explain` reaches the children, and each record says what was found but not reported
+    /// and why, as `measure --explain` does; without it records have no such list.
+    @Test func explainRecordsTheColumnsNotReportedAndWhy() throws {
+        let dir = try Self.mixedFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ConvoyBinary.run(["batch", "images/good.jpg", "--min-vehicles", "20", "--explain"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let record = try #require(try Self.records(r.stdout).first)
+        #expect((record["convoys"] as? [Any])?.isEmpty == true, "the sample's column has 14 vehicles")
+        let explained = try #require(record["not_reported"] as? [[String: Any]])
+        #expect(explained.first?["rejection"] as? String == "too_few_vehicles")
+        #expect(explained.first?["rejected_because"] as? String == "14 vehicles (fewer than --min-vehicles)")
+        let plain = try ConvoyBinary.run(["batch", "images/good.jpg", "--min-vehicles", "20"], in: dir)
+        #expect(try Self.records(plain.stdout).first?["not_reported"] == nil)
+    }
+
     /// Regression: children of a batch that was killed outright went on measuring their images
     /// with nobody to read them. A child started for a batch that is not its parent stops at once.
     @Test func measuringChildWhoseBatchIsGoneStops() throws {
