@@ -16,9 +16,11 @@ public struct Column: Sendable {
     /// Whether the count comes from streaks (vehicles merged at coarse resolution) rather than
     /// from vehicles seen one by one.
     public var vehiclesEstimated: Bool
-    /// Of `vehicles`, those found on the path that were no candidate (`MissedVehicles`); nil where
-    /// they were not looked for.
-    public var vehiclesOnPath: Int? = nil
+    /// The vehicles found on the path that were no candidate (`MissedVehicles`), counted in
+    /// `vehicles`; nil where they were not looked for.
+    public var foundOnPath: [MissedVehicles.Found]? = nil
+    /// How many of `vehicles` those stand for.
+    public var vehiclesOnPath: Int? { foundOnPath.map { $0.reduce(0) { $0 + $1.vehicles } } }
 
     /// Length of the path in plane metres.
     public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }

@@ -374,8 +374,8 @@ public struct ConvoyDetector: Sendable {
             var counted = column
             let members = column.members.map { (position: nodes[$0].position, length: nodes[$0].length) }
             let found = missed.find(along: column.path, members: members) { ground($0)?.level }
-            counted.vehiclesOnPath = found.reduce(0) { $0 + $1.vehicles }
-            counted.vehicles += counted.vehiclesOnPath!
+            counted.foundOnPath = found
+            counted.vehicles += counted.vehiclesOnPath ?? 0
             if found.contains(where: { $0.kind == .dark }) { counted.vehiclesEstimated = true } // counted by area
             return (counted, rejection(counted))
         }

@@ -4,8 +4,9 @@ import ConvoyImageIO
 import Foundation
 
 /// The `--overlay` picture: the imagery in gray, downscaled to at most 2000 pixels on a side, with
-/// vehicle candidates (yellow), convoy paths (red), heads (green) and tails (blue), and with
-/// `--explain` the paths of the columns not reported (magenta). A
+/// vehicle candidates (yellow), convoy paths (red), vehicles counted on a convoy's path that were
+/// no candidate (orange), heads (green) and tails (blue), and with `--explain` the paths of the
+/// columns not reported (magenta). A
 /// georeferenced scene is drawn north up in its plane, every tile in place; an image without
 /// georeference is drawn as it is.
 public enum Overlay {
@@ -36,6 +37,14 @@ public enum Overlay {
             }
             for (a, b) in zip(points, points.dropFirst()) { canvas.line(a, b, colour: reported ? [230, 30, 30] : [220, 40, 220]) }
             guard reported else { continue }
+            // vehicles counted on the path that were no candidate (`MissedVehicles`), in orange
+            var onPath: [(Double, Double)] = []
+            if let lonLats = convoy.vehiclesOnPathAt {
+                onPath = try canvas.points(lonLats)
+            } else if let pixels = convoy.vehiclesOnPathPixels, let image = convoy.images.first, image == canvas.singleImage {
+                onPath = try pixels.compactMap { try canvas.point(image: image, pixelX: $0.x, pixelY: $0.y) }
+            }
+            for p in onPath { canvas.disc(p, radius: 4, colour: [255, 140, 0]) }
             if let head = points.first { canvas.disc(head, radius: 6, colour: [30, 210, 60]) }
             if let tail = points.last { canvas.disc(tail, radius: 6, colour: [40, 90, 255]) }
         }

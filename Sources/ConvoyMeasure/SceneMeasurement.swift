@@ -155,6 +155,7 @@ public struct SceneMeasurement: Sendable {
                 path: path, pathPixels: nil, images: imageIndices, rejection: rejection)
             convoy.lengthUncertaintyMetres = LengthUncertainty.metres(length: convoy.lengthMetres, workingGSD: workingGSD,
                                                                       resolved: resolved)
+            if let found = column.foundOnPath, !found.isEmpty { convoy.vehiclesOnPathAt = try plane.lonLats(found.map(\.position)) }
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
             convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
             orient(&convoy, towards: options.target)
@@ -200,7 +201,7 @@ public struct SceneMeasurement: Sendable {
             let abreast = rejection != nil ? 0
                 : column.members.filter { ConvoyDetector.isTwoAbreast(cs[$0], resolvesShape: image.resolvesShape) }.count
             if rejection == nil && image.resolvesShape { evidence.blobs_two_abreast = abreast }
-            return MeasuredConvoy(
+            var convoy = MeasuredConvoy(
                 lengthMetres: column.planeLength,
                 lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,
                                                                   resolved: resolved),
@@ -208,6 +209,10 @@ public struct SceneMeasurement: Sendable {
                 evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index], rejection: rejection)
+            if let found = column.foundOnPath, !found.isEmpty {
+                convoy.vehiclesOnPathPixels = found.map { PixelPoint(x: $0.position.x / image.metresPerPixel, y: $0.position.y / image.metresPerPixel) }
+            }
+            return convoy
         }
     }
 

@@ -48,4 +48,31 @@ import Testing
         options.detection.minVehicles = 13
         #expect(try SceneMeasurement.measure(paths: [path], options: options).convoys.isEmpty)
     }
+
+    /// A column of ten 7 × 3 m vehicles 46 m apart, the fifth sand-coloured (190 on the 150 road):
+    /// nine candidates, ten vehicles, and the light one is where the overlay marks it (orange).
+    @Test func aLightVehicleCountedOnThePathIsShownWhereItIs() throws {
+        var r = Raster<UInt8>(width: 1600, height: 240, bands: 3, fill: 120)
+        func fill(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int, _ v: UInt8) {
+            for y in y0..<y1 { for x in x0..<x1 { for b in 0..<3 { r[x, y, b] = v } } }
+        }
+        fill(0, 1600, 112, 128, 150)
+        for k in 0..<10 { let x = 100 + k * 92; fill(x - 7, x + 7, 117, 123, k == 4 ? 190 : 60) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-light-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("light.png").path, overlay = dir.appendingPathComponent("overlay.png").path
+        try PNGWriter.write(r, to: path)
+        var options = MeasureOptions()
+        options.groundSampleDistance = try GroundSampleDistance(metresPerPixel: 0.5)
+        let measured = try SceneMeasurement.measure(paths: [path], options: options)
+        try #require(measured.convoys.count == 1)
+        #expect(measured.convoys[0].vehicles == 10)
+        #expect(measured.convoys[0].evidence.vehicles_on_path == 1)
+        let at = try #require(measured.convoys[0].vehiclesOnPathPixels?.first)
+        #expect(abs(at.x - 468) <= 2 && abs(at.y - 120) <= 2, "the light vehicle is at (468, 120)")
+        try Overlay.write(measured, to: overlay)
+        guard case let .uint8(drawn) = try ImageDecoding.decode(path: overlay).raster else { Issue.record("8-bit overlay"); return }
+        #expect(drawn[Int(at.x), Int(at.y), 0] == 255 && drawn[Int(at.x), Int(at.y), 1] == 140, "an orange mark on it")
+    }
 }
