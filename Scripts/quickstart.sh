@@ -13,4 +13,4 @@ $convoy info SampleImages/*.tif SampleImages/*.jpg SampleImages/*.png
 echo
 echo "$ convoy measure SampleImages/ivankiv-road.jpg --target Kyiv --overlay $overlay"
 $convoy measure SampleImages/ivankiv-road.jpg --target Kyiv --overlay "$overlay"
-echo "Overlay (detections yellow, path red, head green, tail blue): $overlay"
+echo "Overlay (detections yellow, path red, vehicles found on the path orange, head green, tail blue): $overlay"
