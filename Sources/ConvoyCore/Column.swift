@@ -24,6 +24,13 @@ public struct Column: Sendable {
 
     /// Length of the path in plane metres.
     public var planeLength: Double { zip(path, path.dropFirst()).reduce(0) { $0 + $1.0.distance(to: $1.1) } }
+
+    /// Whether most of `members` (indices into `nodes`) are vehicles seen one by one, which sets
+    /// how a column's path is smoothed, the road test's thresholds and where vehicles the
+    /// candidates missed are looked for.
+    public static func mostlyResolved(_ members: [Int], _ nodes: [LinkNode]) -> Bool {
+        members.filter { nodes[$0].shapeResolved }.count * 2 > members.count
+    }
 }
 
 /// Builds columns from the linker's chains: drops members that stick out sideways and stragglers
@@ -194,7 +201,7 @@ public struct ColumnBuilder: Sendable {
         }
         guard vertices.count >= 2 else { return nil }
         // vehicles seen one by one sit on the road; coarse streak pieces are smoothed everywhere
-        let resolved = members.filter { nodes[$0].shapeResolved }.count * 2 > members.count
+        let resolved = Column.mostlyResolved(members, nodes)
         var path = smooth(vertices.map(\.p), keepingSparseVertices: resolved)
         // The end vertices are bin means, inside the column: carry them out to the extreme
         // vehicles' positions along the path, then on by half those vehicles' length, so the

@@ -370,7 +370,7 @@ public struct ConvoyDetector: Sendable {
         func screened(_ column: Column) -> (column: Column, rejection: ColumnRejection?) {
             let first = rejection(column)
             guard let missed, let ground, first == nil || first == .tooFewVehicles(column.vehicles),
-                  column.members.filter({ nodes[$0].shapeResolved }).count * 2 > column.members.count else { return (column, first) }
+                  Column.mostlyResolved(column.members, nodes) else { return (column, first) }
             var counted = column
             let members = column.members.map { (position: nodes[$0].position, length: nodes[$0].length) }
             let found = missed.find(along: column.path, members: members) { ground($0)?.level }

@@ -112,8 +112,9 @@ public struct MissedVehicles: Sendable {
 /// The strip `MissedVehicles` searches: gray levels on a grid along and across a path, the
 /// members' bodies and surroundings on it, and the road's level and noise at every cell.
 private struct PathStrip {
-    let step: Double
     let frames: PathFrames
+    /// Cell size along and across the path, metres.
+    var step: Double { frames.step }
     let side: Int, lanes: Int, rows: Int
     /// Cell (r, l) at index r × lanes + l: point r along, offset (l − side) × step across.
     var value: [Double]
@@ -128,7 +129,6 @@ private struct PathStrip {
     init?(path: [PlanePoint], members: [(position: PlanePoint, length: Double)], search: MissedVehicles,
           level: (PlanePoint) -> Double?) {
         let step = max(0.5, search.metresPerWorkingPixel / 2)
-        self.step = step
         frames = PathFrames(path, step: step)
         guard frames.count >= 8 else { return nil }
         side = Int((search.halfWidth / step).rounded())
@@ -214,13 +214,13 @@ private struct PathStrip {
     /// `minimumFill` of its box, has at most `ringLimit` of the ring a metre around it standing
     /// out by half as much, touches no member's body and is not cut by the path's ends.
     func forEachPatch(light: Bool, ringLimit: Double, _ visit: (Patch) -> Void) {
-        var member = [Bool](repeating: false, count: rows * lanes)
+        var standing = [Bool](repeating: false, count: rows * lanes)
         for k in 0..<(rows * lanes) where !self.body[k] {
-            if let s = standout(k, light: light), s >= excess[k] { member[k] = true }
+            if let s = standout(k, light: light), s >= excess[k] { standing[k] = true }
         }
         var seen = [Bool](repeating: false, count: rows * lanes)
         var stack: [Int] = []
-        for start in 0..<(rows * lanes) where member[start] && !seen[start] {
+        for start in 0..<(rows * lanes) where standing[start] && !seen[start] {
             seen[start] = true
             stack.append(start)
             var rMin = rows, rMax = -1, lMin = lanes, lMax = -1, sumR = 0.0, sumL = 0.0, n = 0.0
@@ -234,7 +234,7 @@ private struct PathStrip {
                     guard rr >= 0, rr < rows, ll >= 0, ll < lanes else { continue }
                     let kk = rr * lanes + ll
                     if self.body[kk] { touchesBody = true }
-                    if member[kk] && !seen[kk] { seen[kk] = true; stack.append(kk) }
+                    if standing[kk] && !seen[kk] { seen[kk] = true; stack.append(kk) }
                 }
             }
             guard !touchesBody, rMin > 0, rMax < rows - 1 else { continue }

@@ -140,8 +140,9 @@ public struct RoadTracer: Sendable, Equatable {
         }
         guard Self.deviation(template) >= minimumContrast else { return nil }
         var sums = [0.0, 0.0], counts = [0.0, 0.0]
+        let clip = Self.clipRange(template)
         for p in 0..<count {
-            sums[end[p]] += Self.correlation(samples[(p * width)..<((p + 1) * width)], template)
+            sums[end[p]] += Self.correlation(samples[(p * width)..<((p + 1) * width)], template, clip: clip)
             counts[end[p]] += 1
         }
         let ends = [sums[0] / counts[0] >= minimumCorrelation, sums[1] / counts[1] >= minimumCorrelation]
@@ -167,14 +168,19 @@ public struct RoadTracer: Sendable, Equatable {
         return (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count)).squareRoot()
     }
 
-    /// Pearson correlation of a profile with a template of the same length; the profile is
-    /// clipped to the template's range widened by 10 levels, so that a dark vehicle on the road
-    /// costs the match no more than the road's own darkest marking would.
-    static func correlation<C: Collection<Double>>(_ a: C, _ template: [Double]) -> Double {
+    /// The range a profile is clipped to before it is matched to `template`: the template's own,
+    /// widened by 10 levels, so that a dark vehicle on the road costs the match no more than the
+    /// road's own darkest marking would.
+    static func clipRange(_ template: [Double]) -> (lo: Double, hi: Double) {
         var lo = template[0], hi = template[0]
         for y in template { lo = min(lo, y); hi = max(hi, y) }
-        lo -= 10
-        hi += 10
+        return (lo - 10, hi + 10)
+    }
+
+    /// Pearson correlation of a profile with a template of the same length, the profile clipped
+    /// to `clip` (`clipRange(template)`).
+    static func correlation<C: Collection<Double>>(_ a: C, _ template: [Double], clip: (lo: Double, hi: Double)) -> Double {
+        let (lo, hi) = clip
         let n = Double(template.count)
         var sa = 0.0, sb = 0.0
         for (x, y) in zip(a, template) { sa += min(hi, max(lo, x)); sb += y }
@@ -209,7 +215,7 @@ public struct RoadTracer: Sendable, Equatable {
         let shifts = Int((lateralSearch / sampleSpacing).rounded())
         let width = template.count
         while along + step <= maximumLength + 1e-9 {
-            let templateDeviation = Self.deviation(template)
+            let templateDeviation = Self.deviation(template), clip = Self.clipRange(template)
             let n = PlanePoint(x: -u.y, y: u.x)
             let q = centre + u * step
             along += step
@@ -222,7 +228,7 @@ public struct RoadTracer: Sendable, Equatable {
                 let window = wide[(shifts + s)..<(shifts + s + width)]
                 // the road's structure must be there, not only its shape in the ground's noise
                 let score = Self.deviation(window) >= minimumContrastShare * templateDeviation
-                    ? Self.correlation(window, template) : 0
+                    ? Self.correlation(window, template, clip: clip) : 0
                 if best == nil || score > best!.score + 1e-9 || (abs(score - best!.score) <= 1e-9 && abs(s) < abs(best!.shift)) {
                     best = (s, score)
                 }

@@ -29,22 +29,13 @@ public enum Overlay {
         }
         // columns not reported (`--explain`) in magenta, under the convoys
         for (convoy, reported) in m.notReported.map({ ($0, false) }) + m.convoys.map({ ($0, true) }) {
-            var points: [(Double, Double)] = []
-            if let lonLats = convoy.path {
-                points = try canvas.points(lonLats)
-            } else if let pixels = convoy.pathPixels, let image = convoy.images.first, image == canvas.singleImage {
-                points = try pixels.compactMap { try canvas.point(image: image, pixelX: $0.x, pixelY: $0.y) }
-            }
+            let points = try canvas.points(convoy.path, orPixels: convoy.pathPixels, of: convoy.images.first)
             for (a, b) in zip(points, points.dropFirst()) { canvas.line(a, b, colour: reported ? [230, 30, 30] : [220, 40, 220]) }
             guard reported else { continue }
             // vehicles counted on the path that were no candidate (`MissedVehicles`), in orange
-            var onPath: [(Double, Double)] = []
-            if let lonLats = convoy.vehiclesOnPathAt {
-                onPath = try canvas.points(lonLats)
-            } else if let pixels = convoy.vehiclesOnPathPixels, let image = convoy.images.first, image == canvas.singleImage {
-                onPath = try pixels.compactMap { try canvas.point(image: image, pixelX: $0.x, pixelY: $0.y) }
+            for p in try canvas.points(convoy.vehiclesOnPathAt, orPixels: convoy.vehiclesOnPathPixels, of: convoy.images.first) {
+                canvas.disc(p, radius: 4, colour: [255, 140, 0])
             }
-            for p in onPath { canvas.disc(p, radius: 4, colour: [255, 140, 0]) }
             if let head = points.first { canvas.disc(head, radius: 6, colour: [30, 210, 60]) }
             if let tail = points.last { canvas.disc(tail, radius: 6, colour: [40, 90, 255]) }
         }
@@ -159,6 +150,14 @@ struct Canvas {
     func points(_ lonLats: [LonLat]) throws -> [(Double, Double)] {
         guard let plane else { return [] }
         return try plane.points(lonLats).map(canvasPoint)
+    }
+
+    /// Canvas points of positions a convoy carries either way: longitude/latitude (georeferenced
+    /// scenes) or source pixels of its first image `image` (drawn only when that image is the canvas).
+    func points(_ lonLats: [LonLat]?, orPixels pixels: [PixelPoint]?, of image: Int?) throws -> [(Double, Double)] {
+        if let lonLats { return try points(lonLats) }
+        guard let pixels, let image, image == singleImage else { return [] }
+        return try pixels.compactMap { try point(image: image, pixelX: $0.x, pixelY: $0.y) }
     }
 
     mutating func disc(_ c: (Double, Double), radius: Int, colour: [UInt8]) {

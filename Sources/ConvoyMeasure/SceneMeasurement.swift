@@ -140,13 +140,10 @@ public struct SceneMeasurement: Sendable {
             let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
             let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
             var evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
-            let abreast = rejection != nil ? 0 : column.members.filter {
-                ConvoyDetector.isTwoAbreast(images[placed[$0].image].candidates[placed[$0].index],
-                                            resolvesShape: images[placed[$0].image].resolvesShape)
-            }.count
-            if rejection == nil && column.members.contains(where: { images[placed[$0].image].resolvesShape }) {
-                evidence.blobs_two_abreast = abreast
+            evidence.blobs_two_abreast = rejection != nil ? nil : twoAbreast(column) {
+                (images[placed[$0].image].candidates[placed[$0].index], images[placed[$0].image].resolvesShape)
             }
+            let abreast = evidence.blobs_two_abreast ?? 0
             var convoy = MeasuredConvoy(
                 lengthMetres: Geodesic.wgs84.length(of: path), lengthUncertaintyMetres: 0,
                 vehicles: column.vehicles + abreast, vehiclesEstimated: column.vehiclesEstimated || abreast > 0,
@@ -198,9 +195,8 @@ public struct SceneMeasurement: Sendable {
                 return p.x < margin || p.y < margin || p.x > width - margin || p.y > height - margin
             }
             var evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
-            let abreast = rejection != nil ? 0
-                : column.members.filter { ConvoyDetector.isTwoAbreast(cs[$0], resolvesShape: image.resolvesShape) }.count
-            if rejection == nil && image.resolvesShape { evidence.blobs_two_abreast = abreast }
+            evidence.blobs_two_abreast = rejection != nil ? nil : twoAbreast(column) { (cs[$0], image.resolvesShape) }
+            let abreast = evidence.blobs_two_abreast ?? 0
             var convoy = MeasuredConvoy(
                 lengthMetres: column.planeLength,
                 lengthUncertaintyMetres: LengthUncertainty.metres(length: column.planeLength, workingGSD: workingGSD,
@@ -214,6 +210,15 @@ public struct SceneMeasurement: Sendable {
             }
             return convoy
         }
+    }
+
+    /// How many of a reported column's members are blobs of two vehicles abreast
+    /// (`ConvoyDetector.isTwoAbreast`; each adds a vehicle to its count); nil where none of them
+    /// resolves shapes. `member(i)` is member i's candidate and whether its image resolves shapes.
+    static func twoAbreast(_ column: Column, member: (Int) -> (VehicleCandidate, resolvesShape: Bool)) -> Int? {
+        let members = column.members.map(member)
+        guard members.contains(where: \.resolvesShape) else { return nil }
+        return members.filter { ConvoyDetector.isTwoAbreast($0.0, resolvesShape: $0.resolvesShape) }.count
     }
 
     /// Working-image gray levels at plane points of a georeferenced scene (nil outside every image).
@@ -257,7 +262,7 @@ public struct SceneMeasurement: Sendable {
         let listed = explain ? Array(screened.filter { $0.rejection != nil && $0.column.members.count >= 5 && $0.column.planeLength >= 100 }
             .prefix(explainedColumns)) : []
         return (screened.filter { $0.rejection == nil } + listed).compactMap { column, rejection in
-            let resolved = column.members.filter { nodes[$0].shapeResolved }.count * 2 > column.members.count
+            let resolved = Column.mostlyResolved(column.members, nodes)
             let support = RoadSupport(resolved: resolved)
             let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
             if rejection != nil || support.accepts(score) { return (column, score, resolved, rejection) }

@@ -7,34 +7,44 @@ import Testing
 
 /// The vehicle count a reported convoy carries, where vehicles are resolved.
 @Suite struct VehicleCountTests {
-    /// A 0.5 m scene, 1600 x 240 px: an 8 m road (150) along x on ground of 120, with `pairs`
-    /// pairs of trucks 46 m apart, each pair two 10 m trucks (3.5 and 3 m wide, 60 and 70) side by
-    /// side and touching: one blob 10 m long and 6.5 m wide.
-    static func scene(pairs: Int) -> Raster<UInt8> {
+    /// A 0.5 m scene, 1600 x 240 px: an 8 m road (150) along x on ground of 120, with `boxes`
+    /// (x0, x1, y0, y1 in pixels, and their gray level) drawn on it, and mild deterministic noise
+    /// when `noiseSeed` is given.
+    static func road(_ boxes: [(x0: Int, x1: Int, y0: Int, y1: Int, level: UInt8)], noiseSeed: UInt64? = nil) -> Raster<UInt8> {
         var r = Raster<UInt8>(width: 1600, height: 240, bands: 3, fill: 120)
-        func fill(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int, _ v: UInt8) {
+        for (x0, x1, y0, y1, v) in [(0, 1600, 112, 128, UInt8(150))] + boxes {
             for y in y0..<y1 { for x in x0..<x1 { for b in 0..<3 { r[x, y, b] = v } } }
         }
-        fill(0, 1600, 112, 128, 150)
-        for k in 0..<pairs {
-            let x = 100 + k * 46
-            fill(x - 10, x + 10, 113, 120, 60)
-            fill(x - 10, x + 10, 120, 126, 70)
-        }
-        var state: UInt64 = 7
-        for i in r.samples.indices { // mild deterministic noise
-            state = state &* 6_364_136_223_846_793_005 &+ 1
-            r.samples[i] = UInt8(max(0, min(255, Int(r.samples[i]) + Int(state >> 61) - 3)))
+        if var state = noiseSeed {
+            for i in r.samples.indices {
+                state = state &* 6_364_136_223_846_793_005 &+ 1
+                r.samples[i] = UInt8(max(0, min(255, Int(r.samples[i]) + Int(state >> 61) - 3)))
+            }
         }
         return r
     }
 
-    @Test func vehiclesTwoAbreastAreCountedAsTwo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-abreast-\(UUID().uuidString)")
+    /// Pairs of trucks 46 m apart, each pair two 10 m trucks (3.5 and 3 m wide, 60 and 70) side by
+    /// side and touching: one blob 10 m long and 6.5 m wide.
+    static func pairs(_ n: Int) -> Raster<UInt8> {
+        road((0..<n).flatMap { k -> [(x0: Int, x1: Int, y0: Int, y1: Int, level: UInt8)] in
+            let x = 100 + k * 46
+            return [(x - 10, x + 10, 113, 120, 60), (x - 10, x + 10, 120, 126, 70)]
+        }, noiseSeed: 7)
+    }
+
+    /// A fresh folder for a test's files (the test removes it).
+    static func folder(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func vehiclesTwoAbreastAreCountedAsTwo() throws {
+        let dir = try Self.folder("abreast")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("pairs.png").path
-        try PNGWriter.write(Self.scene(pairs: 12), to: path)
+        try PNGWriter.write(Self.pairs(12), to: path)
         var options = MeasureOptions()
         options.groundSampleDistance = try GroundSampleDistance(metresPerPixel: 0.5)
         options.detection.minConfidence = 0 // blobs this square show no axis: the model scores the column low
@@ -52,14 +62,8 @@ import Testing
     /// A column of ten 7 × 3 m vehicles 46 m apart, the fifth sand-coloured (190 on the 150 road):
     /// nine candidates, ten vehicles, and the light one is where the overlay marks it (orange).
     @Test func aLightVehicleCountedOnThePathIsShownWhereItIs() throws {
-        var r = Raster<UInt8>(width: 1600, height: 240, bands: 3, fill: 120)
-        func fill(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int, _ v: UInt8) {
-            for y in y0..<y1 { for x in x0..<x1 { for b in 0..<3 { r[x, y, b] = v } } }
-        }
-        fill(0, 1600, 112, 128, 150)
-        for k in 0..<10 { let x = 100 + k * 92; fill(x - 7, x + 7, 117, 123, k == 4 ? 190 : 60) }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-light-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = Self.road((0..<10).map { k in let x = 100 + k * 92; return (x - 7, x + 7, 117, 123, k == 4 ? 190 : 60) })
+        let dir = try Self.folder("light")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("light.png").path, overlay = dir.appendingPathComponent("overlay.png").path
         try PNGWriter.write(r, to: path)
