@@ -10,10 +10,7 @@ public enum OutputPath {
     /// symbolic links are resolved, or, when both exist, the same file on disk (a hard link).
     public static func refuseIfInput(_ out: String, inputs: [String], sidecars: Bool = false) throws {
         let candidates = sidecars
-            ? inputs.flatMap { image in
-                [image] + [WorldFile.find(forImage: image), CRSSidecar.findPRJ(forImage: image),
-                           CRSSidecar.findAuxXML(forImage: image)].compactMap { $0 }
-            }
+            ? inputs.flatMap { [$0] + GeoreferenceSidecars.paths(forImage: $0) }
             : inputs
         let target = canonical(out), targetFile = fileIdentity(out)
         for input in candidates where canonical(input) == target || (targetFile != nil && fileIdentity(input) == targetFile) {

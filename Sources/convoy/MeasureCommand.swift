@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConvoyBatch
 import ConvoyExport
+import ConvoyGeo
 import ConvoyMeasure
 
 /// `convoy measure IMAGE...`: find convoys, measure their length and their head's distance to a target.
@@ -9,7 +10,8 @@ struct Measure: ParsableCommand {
         abstract: "Find vehicle columns in images and measure their length along their path.",
         discussion: """
             Georeferenced images (GeoTIFF, or world file with .prj/.aux.xml, or --crs) given together form \
-            one scene: a column crossing tile edges is joined and overlapping tiles are not counted twice. \
+            one scene: a column crossing tile edges is joined and overlapping tiles are not counted twice; \
+            the world files, .prj and .aux.xml of images given too (tiles/*) are read as their sidecars. \
             Images without georeference need --gsd and are measured one by one. \
             --format geojson, kml or csv prints a GIS file instead of the report.
             """)
@@ -23,7 +25,10 @@ struct Measure: ParsableCommand {
     @Flag(help: "Also list the longest columns found but not reported, each with the test it failed.") var explain = false
 
     func run() throws {
-        if let overlay { try OutputPath.refuseIfInput(overlay, inputs: images, sidecars: true) }
+        // `measure tiles/*` passes each tile's world file and .prj too: read beside their images
+        let (images, sidecars) = GeoreferenceSidecars.separate(self.images)
+        if !sidecars.isEmpty { reportNote("\(sidecars.count) georeference sidecar(s) given with their images, read as such, not as images") }
+        if let overlay { try OutputPath.refuseIfInput(overlay, inputs: self.images, sidecars: true) }
         var options = try self.measurement.resolved()
         options.explain = explain
         let measurement = try SceneMeasurement.measure(paths: images, options: options)

@@ -43,6 +43,21 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: overlay))
     }
 
+    /// `convoy measure tiles/*` passes each image's world file and .prj along with it: they are
+    /// read as its sidecars (a note says so), and the report is the one for the image alone. A
+    /// world file given without its image is still refused as no image.
+    @Test func sidecarsGivenWithTheirImageAreReadAsSidecars() throws {
+        let alone = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--format", "json"])
+        let globbed = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jgw", "SampleImages/ivankiv-road.jpg",
+                                            "SampleImages/ivankiv-road.prj", "--format", "json"])
+        #expect(globbed.status == 0, "\(globbed.stderr)")
+        #expect(globbed.stdout == alone.stdout)
+        #expect(globbed.stderr.contains("convoy: note: 2 georeference sidecar(s) given with their images"), "\(globbed.stderr)")
+        let orphan = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jgw"])
+        #expect(orphan.status == 1)
+        #expect(orphan.stderr.hasPrefix("convoy: SampleImages/ivankiv-road.jgw: not a PNG, JPEG or TIFF image"), "\(orphan.stderr)")
+    }
+
     @Test func imageWithoutScaleIsAnInputError() throws {
         let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.png"])
         #expect(r.status == 1)
