@@ -50,22 +50,15 @@ public struct ColumnBuilder: Sendable {
         return groups.compactMap { column(for: $0, nodes: nodes, vehicleCount: vehicleCount) }
     }
 
-    /// Largest sideways step, metres, that a chain may take off the line through its neighbours
-    /// where it zigzags.
+    /// Largest sideways step, metres, that a chain may take off the line through its neighbours.
     public var maxSpike = 4.5
-    /// Largest sideways step, metres, of a coarse member (not `shapeResolved`) where the chain
-    /// turns one way: vehicles 50 m apart on a bend of 150 m radius lie 8 m off their
-    /// neighbours' chord. Training sets (`tune`, `calib`): 6 and 8 m found 50 of 99 columns as
-    /// before (one bend column more, traced on past its head), 10 m 49 (README, Accuracy).
-    public var maxCoarseBend = 8.0
 
     /// Drops members that stick out sideways from their chain (a shadow of a house beside the
     /// road, a crown on the verge): a node further than `maxSpike` from the straight line
     /// through its two neighbours (at an end, through the two before it) where the chain zigzags
     /// — it turns one way at the node and the other way at its neighbours. On a road bend the
     /// chain turns the same way at every node, and with vehicles 50 m apart on a 150 m radius a
-    /// node lies 8 m off its neighbours' chord: that stays (for a coarse member, up to
-    /// `maxCoarseBend`).
+    /// node lies 8 m off its neighbours' chord: that stays.
     func removeSpikes(_ chain: [Int], _ nodes: [LinkNode]) -> [Int] {
         var chain = chain
         func offset(_ p: PlanePoint, _ a: PlanePoint, _ b: PlanePoint) -> Double {
@@ -82,17 +75,10 @@ public struct ColumnBuilder: Sendable {
             guard scale > 0, abs(cross) > 0.02 * scale else { return 0 }
             return cross > 0 ? 1 : -1
         }
-        func zigzags(_ k: Int, _ d: Double) -> Bool {
-            // coarse candidates are blobs without a reliable axis: beyond `maxCoarseBend` a
-            // sideways step is a spike even where the chain turns one way (bug guarded by
-            // `DetectionTests.aCoarseColumnKeepsItsBend`: every coarse step over 4.5 m used
-            // to be a spike, and removing one made the next step longer, so a column round a
-            // bend at 1.5–3 m lost its members one by one)
+        func zigzags(_ k: Int) -> Bool {
+            // streak pieces of coarse images lie metres apart: any sideways step is a spike there
+            guard nodes[chain[k]].shapeResolved else { return true }
             let n = chain.count
-            // an end lies twice as far off the line through the two before it as an interior
-            // node off its neighbours' chord
-            let bend = k == 0 || k == n - 1 ? 2 * maxCoarseBend : maxCoarseBend
-            if !nodes[chain[k]].shapeResolved && d > bend { return true }
             if k == 0 || k == n - 1 {
                 // an end: the turn at its neighbour against the turn one further in
                 guard n >= 4 else { return true }
@@ -118,7 +104,7 @@ public struct ColumnBuilder: Sendable {
                 } else {
                     d = offset(p, nodes[chain[k - 1]].position, nodes[chain[k + 1]].position)
                 }
-                if d > worst.offset && zigzags(k, d) { worst = (k, d) }
+                if d > worst.offset && zigzags(k) { worst = (k, d) }
             }
             if worst.index >= 0 {
                 chain.remove(at: worst.index)

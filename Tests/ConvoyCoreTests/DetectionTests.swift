@@ -170,27 +170,6 @@ import Testing
         #expect(abs(columns[0].planeLength - truth) < truth * 0.01, "\(columns[0].planeLength) vs \(truth)")
     }
 
-    /// Regression: at 1.5–3 m per pixel every sideways step over 4.5 m was a spike, wherever
-    /// the chain turned; removing one made its neighbours' steps longer, so a column round a
-    /// bend lost its members one by one (calib-26 of the benchmark, 2 m: 139 linked, 61 kept,
-    /// on the empty road past its head). A coarse spike is still one beyond 8 m.
-    @Test func aCoarseColumnKeepsItsBend() {
-        let radius = 150.0, spacing = 45.0, count = 14 // each vehicle 6.7 m off its neighbours' chord
-        let step = spacing / radius
-        let bend = (0..<count).map { k -> LinkNode in
-            let a = Double(k) * step
-            return LinkNode(position: PlanePoint(x: radius * cos(a), y: radius * sin(a)), axis: nil, length: 7,
-                            isStreakPiece: false, shapeResolved: false)
-        }
-        #expect(ColumnBuilder().removeSpikes(Array(bend.indices), bend) == Array(bend.indices))
-        // straight, with one blob 10 m off the line and one 6 m off it where the chain zigzags
-        var line = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 40, y: 0), axis: nil, length: 7,
-                                           isStreakPiece: false, shapeResolved: false) }
-        line[4].position.y = 10
-        line[8].position.y = 6
-        #expect(ColumnBuilder().removeSpikes(Array(line.indices), line) == [0, 1, 2, 3, 5, 6, 7, 9, 10, 11])
-    }
-
     @Test func houseShadowBesideAStraightColumnIsDropped() {
         // 12 vehicles 30 m apart along x, one candidate 10 m off the line between two of them
         var chain = (0..<12).map { LinkNode(position: PlanePoint(x: Double($0) * 30, y: 0), axis: 0, length: 7, isStreakPiece: false,
