@@ -217,7 +217,8 @@ def fmt_list(xs):
     return " / ".join(xs) if xs else "–"
 
 
-def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_confidence=None, stages=False):
+def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_confidence=None, stages=False,
+                  max_gap=None):
     results = []
     for sc in load_scenes(suite):
         if sets and sc["set"] not in sets:
@@ -225,6 +226,8 @@ def run_benchmark(suite, convoy, json_out=None, timeout=600, sets=None, min_conf
         truth = sc["truth"]
         tc = truth["convoys"]
         extra = ["--min-confidence", str(min_confidence)] if min_confidence is not None else []
+        if max_gap is not None:
+            extra += ["--max-gap", str(max_gap)]
         if stages:
             extra.append("--explain")
             if len(sc["images"]) == 1:

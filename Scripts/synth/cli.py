@@ -47,6 +47,8 @@ def main(argv=None):
     p.add_argument("--sets", default=None, help="only the scenes of these sets (comma-separated, e.g. tune,heldout)")
     p.add_argument("--min-confidence", type=float, default=None,
                    help="pass --min-confidence to convoy measure (0: every column found, as `calibrate` needs)")
+    p.add_argument("--max-gap", type=float, default=None,
+                   help="pass --max-gap to convoy measure (the 64 km reconstruction: 1500, its largest gap being 1.1 km)")
     p.add_argument("--stages", action="store_true",
                    help="also measure candidate recall (truth vehicles with a candidate) per GSD, and what stopped "
                         "each missed column (measure --explain)")
@@ -77,7 +79,7 @@ def main(argv=None):
     elif a.cmd == "benchmark":
         from .benchmark import run_benchmark
         return run_benchmark(a.suite, a.convoy, a.json, a.timeout,
-                             set(a.sets.split(",")) if a.sets else None, a.min_confidence, a.stages)
+                             set(a.sets.split(",")) if a.sets else None, a.min_confidence, a.stages, a.max_gap)
     elif a.cmd == "calibrate":
         from .calibrate import run_calibrate
         return run_calibrate(a.train, [s for s in a.train_sets.split(",") if s], a.test, a.penalty)
