@@ -23,7 +23,9 @@ KINDS = ["single", "multi", "none", "abreast", "gappy", "bends", "mixed"]
 # 'fresh4' (seeds 9400+), then 'fresh5' (seeds 9500+, generated and run once for the detector of
 # 2026-11-29 night, after every other held-out set had been looked at), then 'fresh6' (seeds 9600+,
 # generated 2026-11-30 before the vehicle-count work's last experiment was chosen, run once for
-# it); the next takes seeds 9700+.
+# it; run again, inside the held-out sets, for each variant tried in the session after), then
+# 'fresh7' (seeds 9700+, generated 2026-11-30 for the detector of that day, and run once for it);
+# the next takes seeds 9800+.
 # 'calib' (seeds 9300+, the two parameter profiles alternating) is training data for the
 # confidence model (`convoy-synth calibrate`), fitted together with 'tune'; not a held-out set.
 SETS = {
@@ -36,6 +38,7 @@ SETS = {
     "fresh4": dict(n=28, seed0=9400, step_g=1, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=1),
     "fresh5": dict(n=28, seed0=9500, step_g=3, step_c=1, qual=(60, 92), sizes=(1900, 2100), season=0),
     "fresh6": dict(n=28, seed0=9600, step_g=1, step_c=1, qual=(60, 92), sizes=(1900, 2100), season=2),
+    "fresh7": dict(n=28, seed0=9700, step_g=2, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=1),
 }
 
 
