@@ -1,10 +1,12 @@
 import ArgumentParser
+import ConvoyGeo
 import ConvoyImageIO
 
 /// `convoy info FILE...`: what each image file is, and whether its pixels decode.
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show format, size, bands and bit depth of image files, checking that each decodes.")
+        abstract: "Show format, size, bands and bit depth of image files, checking that each decodes.",
+        discussion: "The world files, .prj and .aux.xml of images given too (tiles/*) are read as their sidecars.")
 
     @Argument(help: "PNG, JPEG or TIFF files.")
     var files: [String]
@@ -21,7 +23,10 @@ struct Info: ParsableCommand {
     func run() throws {
         let crs = try georeference.crsOverride()
         var records: [ImageInfoRecord] = []
-        for path in files {
+        // as in `measure`: the world files, .prj and .aux.xml of images listed too are theirs
+        let (images, sidecars) = GeoreferenceSidecars.separate(files)
+        if !sidecars.isEmpty { reportNote("\(sidecars.count) georeference sidecar(s) given with their images, read as such, not as images") }
+        for path in images {
             do {
                 let record = try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits, crs: crs)
                 if let problem = record.error { reportError("\(path): \(problem)") }

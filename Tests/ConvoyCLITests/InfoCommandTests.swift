@@ -15,6 +15,16 @@ import Testing
             """)
     }
 
+    /// `convoy info tiles/*` lists the images, not their world files and .prj as broken images.
+    @Test func sidecarsGivenWithTheirImageAreNotListed() throws {
+        let r = try ConvoyBinary.run(["info", "--format", "json", "--header-only", "SampleImages/ivankiv-road.jgw",
+                                      "SampleImages/ivankiv-road.jpg", "SampleImages/ivankiv-road.prj"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr == "convoy: note: 2 georeference sidecar(s) given with their images, read as such, not as images\n")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(array.map { $0["path"] as? String } == ["SampleImages/ivankiv-road.jpg"])
+    }
+
     @Test func jsonHasOneObjectPerFile() throws {
         let r = try ConvoyBinary.run(["info", "--format", "json", ConvoyBinary.fixture("tiff-rgb8-bigtiff.tif"),
                                       ConvoyBinary.fixture("jpeg-cmyk.jpg")])
