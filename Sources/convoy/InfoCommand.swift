@@ -1,5 +1,4 @@
 import ArgumentParser
-import ConvoyGeo
 import ConvoyImageIO
 
 /// `convoy info FILE...`: what each image file is, and whether its pixels decode.
@@ -23,10 +22,7 @@ struct Info: ParsableCommand {
     func run() throws {
         let crs = try georeference.crsOverride()
         var records: [ImageInfoRecord] = []
-        // as in `measure`: the world files, .prj and .aux.xml of images listed too are theirs
-        let (images, sidecars) = GeoreferenceSidecars.separate(files)
-        if !sidecars.isEmpty { reportNote("\(sidecars.count) georeference sidecar(s) given with their images, read as such, not as images") }
-        for path in images {
+        for path in imagesWithoutTheirSidecars(files) {
             do {
                 let record = try ImageInfoRecord(path: path, verifyPixels: !headerOnly, limits: limits.decodeLimits, crs: crs)
                 if let problem = record.error { reportError("\(path): \(problem)") }

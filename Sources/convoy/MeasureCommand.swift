@@ -1,7 +1,6 @@
 import ArgumentParser
 import ConvoyBatch
 import ConvoyExport
-import ConvoyGeo
 import ConvoyMeasure
 
 /// `convoy measure IMAGE...`: find convoys, measure their length and their head's distance to a target.
@@ -25,9 +24,7 @@ struct Measure: ParsableCommand {
     @Flag(help: "Also list the longest columns found but not reported, each with the test it failed.") var explain = false
 
     func run() throws {
-        // `measure tiles/*` passes each tile's world file and .prj too: read beside their images
-        let (images, sidecars) = GeoreferenceSidecars.separate(self.images)
-        if !sidecars.isEmpty { reportNote("\(sidecars.count) georeference sidecar(s) given with their images, read as such, not as images") }
+        let images = imagesWithoutTheirSidecars(self.images)
         if let overlay { try OutputPath.refuseIfInput(overlay, inputs: self.images, sidecars: true) }
         var options = try self.measurement.resolved()
         options.explain = explain

@@ -109,6 +109,20 @@ struct WorldFileTests {
         try body(directory)
     }
 
+    /// `convoy measure tiles/*` and `convoy info tiles/*`: the sidecars of images among the
+    /// arguments are set apart in any letter case and any spelling of their path; a world file
+    /// whose image is not among them stays an argument (and is refused as no image).
+    @Test func sidecarsOfImagesAmongTheArgumentsAreSetApart() throws {
+        try withDirectory(["scene.jpg": "", "SCENE.JGW": "1\n0\n0\n-1\n0\n0\n", "scene.prj": "x", "lone.jgw": "x",
+                           "other.png": ""]) { directory in
+            func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+            let arguments = [path("SCENE.JGW"), path("scene.jpg"), directory.path + "/./scene.prj", path("lone.jgw"), path("other.png")]
+            let (images, sidecars) = GeoreferenceSidecars.separate(arguments)
+            #expect(images == [path("scene.jpg"), path("lone.jgw"), path("other.png")])
+            #expect(sidecars == [path("SCENE.JGW"), directory.path + "/./scene.prj"])
+        }
+    }
+
     @Test("sidecar names: first+last letter + w, ext + w, .wld",
           arguments: [("scene.png", ["scene.pgw", "scene.pngw", "scene.wld"]), ("a.b.jpg", ["a.b.jgw", "a.b.jpgw", "a.b.wld"]),
                       ("x.tiff", ["x.tfw", "x.tiffw", "x.wld"]), ("x.tif", ["x.tfw", "x.tifw", "x.wld"])])
