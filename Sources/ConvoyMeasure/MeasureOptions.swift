@@ -14,6 +14,8 @@ public struct MeasureOptions: Sendable {
     public var limits = DecodeLimits.standard
     /// Also keep the columns found but not reported, each with the test it failed (`--explain`).
     public var explain = false
+    /// Told where the measurement is (`convoy measure` draws it on a terminal); nil: silent.
+    public var progress: (@Sendable (MeasureProgress) -> Void)?
 
     public init() {}
 }

@@ -21,7 +21,11 @@ public struct SceneMeasurement: Sendable {
     /// `--gsd`.
     public static func measure(paths: [String], options: MeasureOptions) throws -> SceneMeasurement {
         let detector = ConvoyDetector(parameters: options.detection)
-        let images = try paths.map { try SceneImage(path: $0, options: options, detector: detector) }
+        let images = try paths.enumerated().map { k, path in
+            options.progress?(.readingImage(number: k + 1, count: paths.count, path: path))
+            return try SceneImage(path: path, options: options, detector: detector)
+        }
+        options.progress?(.linking(candidates: images.reduce(0) { $0 + $1.candidates.count }))
         let georeferenced = images.indices.filter { if case .georeferenced = images[$0].scale { true } else { false } }
         let gsdOnly = images.indices.filter { !georeferenced.contains($0) }
         var convoys: [MeasuredConvoy] = []

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConvoyBatch
 import ConvoyExport
 import ConvoyMeasure
+import Foundation
 
 /// `convoy measure IMAGE...`: find convoys, measure their length and their head's distance to a target.
 struct Measure: ParsableCommand {
@@ -28,7 +29,11 @@ struct Measure: ParsableCommand {
         if let overlay { try OutputPath.refuseIfInput(overlay, inputs: self.images, sidecars: true) }
         var options = try self.measurement.resolved()
         options.explain = explain
+        let terminal = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
+        options.progress = { terminal.show($0.line) }
+        defer { terminal.clear() }
         let measurement = try SceneMeasurement.measure(paths: images, options: options)
+        terminal.clear()
         let report = MeasurementReport(measurement, includeDetections: detections, explain: explain)
         switch format {
         case .json: print(try encodeJSON(report))
@@ -45,4 +50,16 @@ struct Measure: ParsableCommand {
 /// `measure --format`.
 enum MeasureFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, geojson, kml, csv
+}
+
+extension MeasureProgress {
+    /// The progress line drawn on a terminal.
+    var line: String {
+        switch self {
+        case let .readingImage(number, count, path):
+            "reading image \(number) of \(count): \((path as NSString).lastPathComponent)"
+        case let .linking(candidates):
+            "linking \(candidates) vehicle candidates into columns"
+        }
+    }
 }

@@ -35,6 +35,32 @@ import Testing
         try world.write(toFile: String(path.dropLast(4)) + ".pgw", atomically: false, encoding: .utf8)
     }
 
+    /// `convoy measure` draws where it is on a terminal: each image as it is read, then the
+    /// linking of every image's candidates together.
+    @Test func progressNamesEachImageThenTheLinking() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scene = Self.scene()
+        let west = dir.appendingPathComponent("west.png").path, east = dir.appendingPathComponent("east.png").path
+        try Self.writeTile(scene, x0: 0, x1: 900, to: west)
+        try Self.writeTile(scene, x0: 700, x1: 1600, to: east)
+        final class Events: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [MeasureProgress] = []
+            func add(_ e: MeasureProgress) { lock.lock(); list.append(e); lock.unlock() }
+        }
+        let events = Events()
+        var options = MeasureOptions()
+        options.crsOverride = try CoordinateReferenceSystem(userInput: "EPSG:32636")
+        options.progress = { events.add($0) }
+        let measured = try SceneMeasurement.measure(paths: [west, east], options: options)
+        let candidates = measured.images.reduce(0) { $0 + $1.candidates.count }
+        #expect(candidates >= 30)
+        #expect(events.list == [.readingImage(number: 1, count: 2, path: west), .readingImage(number: 2, count: 2, path: east),
+                                .linking(candidates: candidates)])
+    }
+
     @Test func columnAcrossOverlappingTilesIsOneConvoy() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-tiles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
