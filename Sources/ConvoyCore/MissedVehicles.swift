@@ -200,6 +200,9 @@ private struct PathStrip {
         return light ? value[k] - road[k] : road[k] - value[k]
     }
 
+    /// Steps to a cell's four neighbours, rows and lanes (a constant, not an array built per cell).
+    private static let fourNeighbours = [(-1, 0), (1, 0), (0, -1), (0, 1)]
+
     struct Patch {
         var position: PlanePoint
         var along: Double, across: Double
@@ -220,6 +223,7 @@ private struct PathStrip {
         }
         var seen = [Bool](repeating: false, count: rows * lanes)
         var stack: [Int] = []
+        let ringDistance = max(1, Int((1.0 / step).rounded())) // cells in a metre
         for start in 0..<(rows * lanes) where standing[start] && !seen[start] {
             seen[start] = true
             stack.append(start)
@@ -229,7 +233,7 @@ private struct PathStrip {
                 let r = k / lanes, l = k % lanes
                 rMin = min(rMin, r); rMax = max(rMax, r); lMin = min(lMin, l); lMax = max(lMax, l)
                 sumR += Double(r); sumL += Double(l); n += 1
-                for (dr, dl) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
+                for (dr, dl) in Self.fourNeighbours {
                     let rr = r + dr, ll = l + dl
                     guard rr >= 0, rr < rows, ll >= 0, ll < lanes else { continue }
                     let kk = rr * lanes + ll
@@ -240,7 +244,7 @@ private struct PathStrip {
             guard !touchesBody, rMin > 0, rMax < rows - 1 else { continue }
             let fill = n / Double((rMax - rMin + 1) * (lMax - lMin + 1))
             guard fill >= minimumFill else { continue }
-            let d = max(1, Int((1.0 / step).rounded()))
+            let d = ringDistance
             var ringOut = 0, ringCells = 0
             for r in (rMin - d)...(rMax + d) {
                 for l in (lMin - d)...(lMax + d) where r == rMin - d || r == rMax + d || l == lMin - d || l == lMax + d {
