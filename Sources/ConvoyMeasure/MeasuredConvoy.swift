@@ -40,11 +40,9 @@ public struct MeasuredConvoy: Sendable {
     public var images: [Int]
     /// Why this column is not reported (`--explain`); nil for a reported convoy.
     public var rejection: ColumnRejection? = nil
-    /// Where the vehicles counted on the path that were no candidate lie (`MissedVehicles`; drawn
-    /// on the overlay): longitude/latitude for georeferenced images, else source pixels of
-    /// `images[0]`.
-    public var vehiclesOnPathAt: [LonLat]? = nil
-    public var vehiclesOnPathPixels: [PixelPoint]? = nil
+    /// The vehicles counted on the path that were no candidate (`MissedVehicles`), in order along
+    /// it: drawn on the overlay, listed with `--detections`.
+    public var vehiclesOnPath: [VehicleOnPath] = []
 }
 
 /// Distance and initial bearing from a convoy's head to the target, on the WGS84 ellipsoid.

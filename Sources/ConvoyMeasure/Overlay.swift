@@ -33,8 +33,10 @@ public enum Overlay {
             for (a, b) in zip(points, points.dropFirst()) { canvas.line(a, b, colour: reported ? [230, 30, 30] : [220, 40, 220]) }
             guard reported else { continue }
             // vehicles counted on the path that were no candidate (`MissedVehicles`), in orange
-            for p in try canvas.points(convoy.vehiclesOnPathAt, orPixels: convoy.vehiclesOnPathPixels, of: convoy.images.first) {
-                canvas.disc(p, radius: 4, colour: [255, 140, 0])
+            for v in convoy.vehiclesOnPath {
+                if let p = try canvas.point(image: v.image, pixelX: v.pixelX, pixelY: v.pixelY) {
+                    canvas.disc(p, radius: 4, colour: [255, 140, 0])
+                }
             }
             if let head = points.first { canvas.disc(head, radius: 6, colour: [30, 210, 60]) }
             if let tail = points.last { canvas.disc(tail, radius: 6, colour: [40, 90, 255]) }

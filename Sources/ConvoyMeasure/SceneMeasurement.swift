@@ -156,7 +156,21 @@ public struct SceneMeasurement: Sendable {
                 path: path, pathPixels: nil, images: imageIndices, rejection: rejection)
             convoy.lengthUncertaintyMetres = LengthUncertainty.metres(length: convoy.lengthMetres, workingGSD: workingGSD,
                                                                       resolved: resolved)
-            if let found = column.foundOnPath, !found.isEmpty { convoy.vehiclesOnPathAt = try plane.lonLats(found.map(\.position)) }
+            if let found = column.foundOnPath, !found.isEmpty {
+                let at = try plane.lonLats(found.map(\.position))
+                convoy.vehiclesOnPath = try zip(found, at).compactMap { f, position in
+                    // in the first of the convoy's images (then of the scene's) that holds it
+                    for i in imageIndices + indices {
+                        guard case let .georeferenced(g) = images[i].scale else { continue }
+                        let p = try g.pixel(of: position)
+                        if p.x >= 0 && p.y >= 0 && p.x <= Double(images[i].header.width) && p.y <= Double(images[i].header.height) {
+                            return VehicleOnPath(image: i, pixelX: p.x, pixelY: p.y, lengthMetres: f.length, widthMetres: f.width,
+                                                 isLight: f.kind == .light, vehicles: f.vehicles)
+                        }
+                    }
+                    return nil
+                }
+            }
             convoy.headAtImageEdge = try atImageEdge(column.path, fromStart: true, plane: plane, images: images, indices: indices)
             convoy.tailAtImageEdge = try atImageEdge(column.path, fromStart: false, plane: plane, images: images, indices: indices)
             orient(&convoy, towards: options.target)
@@ -209,8 +223,9 @@ public struct SceneMeasurement: Sendable {
                 evidence: evidence,
                 head: nil, tail: nil, headAtImageEdge: atEdge(pixels[0]), tailAtImageEdge: atEdge(pixels[pixels.count - 1]),
                 target: nil, path: nil, pathPixels: pixels, images: [index], rejection: rejection)
-            if let found = column.foundOnPath, !found.isEmpty {
-                convoy.vehiclesOnPathPixels = found.map { PixelPoint(x: $0.position.x / image.metresPerPixel, y: $0.position.y / image.metresPerPixel) }
+            convoy.vehiclesOnPath = (column.foundOnPath ?? []).map { f in
+                VehicleOnPath(image: index, pixelX: f.position.x / image.metresPerPixel, pixelY: f.position.y / image.metresPerPixel,
+                              lengthMetres: f.length, widthMetres: f.width, isLight: f.kind == .light, vehicles: f.vehicles)
             }
             return convoy
         }

@@ -21,8 +21,12 @@ struct MeasurementReport: Encodable {
         let length_m: Double
         let width_m: Double
         let angle_deg: Double?
+        /// `vehicle` or `streak_piece` (candidates), or `vehicle_on_path`: counted on a reported
+        /// convoy's path though no candidate (a vehicle lighter than its road, a dark patch).
         let kind: String
         let polarity: String
+        /// For a `vehicle_on_path`, how many vehicles it counts for (a dark patch by its area).
+        var vehicles: Int? = nil
     }
 
     let images: [Image]
@@ -59,6 +63,12 @@ struct MeasurementReport: Encodable {
                 Detection(image: image.path, x: c.pixelX, y: c.pixelY, length_m: c.lengthMetres, width_m: c.widthMetres,
                           angle_deg: c.pixelAngle.map { $0 * 180 / .pi }, kind: c.kind.rawValue,
                           polarity: c.polarity == .dark ? "dark" : "bright")
+            }
+        } + m.convoys.flatMap { convoy in
+            convoy.vehiclesOnPath.map { v in
+                Detection(image: m.images[v.image].path, x: v.pixelX, y: v.pixelY, length_m: v.lengthMetres,
+                          width_m: v.widthMetres, angle_deg: nil, kind: "vehicle_on_path",
+                          polarity: v.isLight ? "bright" : "dark", vehicles: v.vehicles)
             }
         } : nil
     }

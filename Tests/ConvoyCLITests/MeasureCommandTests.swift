@@ -43,6 +43,54 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: overlay))
     }
 
+    /// A column of ten vehicles on a road, the fifth lighter than the road: the light one is no
+    /// candidate but is counted on the path, and `--detections` lists it where it is
+    /// (`vehicle_on_path`), so that the detections listed account for every vehicle counted.
+    @Test func vehiclesCountedOnThePathAreListedWithTheDetections() throws {
+        // 1600 × 240 px at 0.5 m: an 8 m road (150) on ground of 120, 7 × 3 m vehicles (60) 46 m apart
+        var pixels = [UInt8](repeating: 120, count: 1600 * 240)
+        func box(_ x0: Int, _ x1: Int, _ y0: Int, _ y1: Int, _ v: UInt8) {
+            for y in y0..<y1 { for x in x0..<x1 { pixels[y * 1600 + x] = v } }
+        }
+        box(0, 1600, 112, 128, 150)
+        for k in 0..<10 { box(100 + k * 92 - 7, 100 + k * 92 + 7, 117, 123, k == 4 ? 190 : 60) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-on-path-\(UUID().uuidString).tif").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.grayTIFF(width: 1600, height: 240, pixels: pixels).write(to: URL(fileURLWithPath: path))
+        let r = try ConvoyBinary.run(["measure", path, "--gsd", "0.5", "--format", "json", "--detections"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let c = try #require((o["convoys"] as? [[String: Any]])?.first)
+        #expect(c["vehicles"] as? Int == 10)
+        let detections = try #require(o["detections"] as? [[String: Any]])
+        let onPath = detections.filter { $0["kind"] as? String == "vehicle_on_path" }
+        try #require(onPath.count == 1, "\(onPath)")
+        let light = onPath[0]
+        #expect(light["image"] as? String == path && light["polarity"] as? String == "bright" && light["vehicles"] as? Int == 1)
+        #expect((light["x"] as? Double).map { abs($0 - 468) <= 2 } == true && (light["y"] as? Double).map { abs($0 - 120) <= 2 } == true)
+        #expect(detections.filter { $0["kind"] as? String == "vehicle" }.allSatisfy { $0["vehicles"] == nil },
+                "a candidate carries no count")
+    }
+
+    /// An uncompressed 8-bit gray baseline TIFF, one strip (libtiff reads it like any other).
+    static func grayTIFF(width: Int, height: Int, pixels: [UInt8]) -> Data {
+        var d = Data("II".utf8)
+        func u16(_ v: Int) { d.append(UInt8(v & 0xFF)); d.append(UInt8(v >> 8 & 0xFF)) }
+        func u32(_ v: Int) { u16(v & 0xFFFF); u16(v >> 16 & 0xFFFF) }
+        u16(42); u32(8)
+        let entries: [(tag: Int, type: Int, value: Int)] = [(256, 4, width), (257, 4, height), (258, 3, 8), (259, 3, 1),
+                                                             (262, 3, 1), (273, 4, 8 + 2 + 9 * 12 + 4), (277, 3, 1),
+                                                             (278, 4, height), (279, 4, width * height)]
+        u16(entries.count)
+        for e in entries {
+            u16(e.tag); u16(e.type); u32(1)
+            if e.type == 3 { u16(e.value); u16(0) } else { u32(e.value) }
+        }
+        u32(0)
+        d.append(contentsOf: pixels)
+        return d
+    }
+
     /// `convoy measure tiles/*` passes each image's world file and .prj along with it: they are
     /// read as its sidecars (a note says so), and the report is the one for the image alone. A
     /// world file given without its image is still refused as no image.

@@ -73,10 +73,14 @@ import Testing
         try #require(measured.convoys.count == 1)
         #expect(measured.convoys[0].vehicles == 10)
         #expect(measured.convoys[0].evidence.vehicles_on_path == 1)
-        let at = try #require(measured.convoys[0].vehiclesOnPathPixels?.first)
-        #expect(abs(at.x - 468) <= 2 && abs(at.y - 120) <= 2, "the light vehicle is at (468, 120)")
+        let at = try #require(measured.convoys[0].vehiclesOnPath.first)
+        #expect(measured.convoys[0].vehiclesOnPath.count == 1)
+        #expect(at.image == 0 && at.isLight && at.vehicles == 1)
+        #expect(abs(at.pixelX - 468) <= 2 && abs(at.pixelY - 120) <= 2, "the light vehicle is at (468, 120)")
+        #expect(abs(at.lengthMetres - 7) <= 1.5, "7 m long along the road")
         try Overlay.write(measured, to: overlay)
         guard case let .uint8(drawn) = try ImageDecoding.decode(path: overlay).raster else { Issue.record("8-bit overlay"); return }
-        #expect(drawn[Int(at.x), Int(at.y), 0] == 255 && drawn[Int(at.x), Int(at.y), 1] == 140, "an orange mark on it")
+        let x = Int(at.pixelX), y = Int(at.pixelY)
+        #expect(drawn[x, y, 0] == 255 && drawn[x, y, 1] == 140, "an orange mark on it")
     }
 }
