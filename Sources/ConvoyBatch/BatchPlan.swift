@@ -7,8 +7,10 @@ public struct BatchPlan: Sendable {
     public var images: [InputFile]
     /// Images still to measure.
     public var toRun: [InputFile]
-    /// Records of images already done by an earlier run (same path, size and mtime).
-    public var alreadyDone: [BatchRecord]
+    /// Images already done by an earlier run (a record with the same path, size and mtime).
+    public var alreadyDone: [InputFile]
+    /// How many of those the earlier run recorded as failed.
+    public var alreadyFailed: Int
     /// Files looked at and skipped as not images (sidecars, notes...).
     public var skippedFiles: Int
     /// Lines of the existing `--out` that could not be read (skipped).
@@ -19,18 +21,23 @@ public struct BatchPlan: Sendable {
         if let out { try OutputPath.refuseIfInput(out, inputs: inputs + scan.files.map(\.path)) }
         images = scan.files.filter(shard.contains)
         skippedFiles = scan.skipped
-        var index = ResumeIndex([])
+        var index = ResumeIndex()
         logProblems = []
         if let out {
-            let existing = try ResultLog.read(path: out)
-            index = ResumeIndex(existing.records)
-            logProblems = existing.problems
+            // read a record at a time, keeping only what resuming needs of each
+            logProblems = try ResultLog.forEachRecord(path: out) { index.add($0) }
         }
-        var toRun: [InputFile] = [], done: [BatchRecord] = []
+        var toRun: [InputFile] = [], done: [InputFile] = [], failed = 0
         for file in images {
-            if let record = index.record(for: file, retryFailed: retryFailed) { done.append(record) } else { toRun.append(file) }
+            if let entry = index.entry(for: file, retryFailed: retryFailed) {
+                done.append(file)
+                if !entry.ok { failed += 1 }
+            } else {
+                toRun.append(file)
+            }
         }
         self.toRun = toRun
         alreadyDone = done
+        alreadyFailed = failed
     }
 }

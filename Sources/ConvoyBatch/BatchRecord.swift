@@ -75,37 +75,42 @@ public struct BatchRecord: Codable, Sendable, Equatable {
     public static func parseLines(_ data: Data, maxLineBytes: Int = maxLineBytes) -> (records: [BatchRecord], problems: [Problem]) {
         var records: [BatchRecord] = []
         var problems: [Problem] = []
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         let decoder = JSONDecoder()
-        let bytes = [UInt8](data)
-        var start = 0, number = 0
-        while start < bytes.count {
-            number += 1
-            let newline = bytes[start...].firstIndex(of: 0x0A)
-            let end = newline ?? bytes.count
-            var slice = bytes[start..<end]
-            start = end + 1
-            if slice.last == 0x0D { slice = slice.dropLast() }
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let isLast = newline == nil
-            guard slice.count <= maxLineBytes else {
-                problems.append(Problem(line: number, reason: "line of \(slice.count) bytes is longer than \(maxLineBytes)",
-                                        isIncompleteLastLine: false))
-                continue
-            }
-            do {
-                let record = try decoder.decode(BatchRecord.self, from: Data(slice))
-                if let reason = record.invalidity {
-                    problems.append(Problem(line: number, reason: reason, isIncompleteLastLine: false))
-                } else {
-                    records.append(record)
-                }
-            } catch {
-                problems.append(Problem(line: number, reason: isLast ? "incomplete last line (a write was interrupted)"
-                                            : "not a batch record: \(Self.summary(of: error))",
-                                        isIncompleteLastLine: isLast))
+        func take(_ number: Int, _ line: LineSplitter.Line, _ isLast: Bool) {
+            switch parse(line, number: number, isLast: isLast, maxLineBytes: maxLineBytes, decoder: decoder) {
+            case .record(let record): records.append(record)
+            case .problem(let problem): problems.append(problem)
+            case .blank: break
             }
         }
+        data.withUnsafeBytes { splitter.feed($0, take) }
+        splitter.finish(take)
         return (records, problems)
+    }
+
+    /// What one line of a JSON Lines file is.
+    enum Parsed { case record(BatchRecord), problem(Problem), blank }
+
+    /// One line of a JSON Lines file as a record, or why it is none.
+    static func parse(_ line: LineSplitter.Line, number: Int, isLast: Bool, maxLineBytes: Int, decoder: JSONDecoder) -> Parsed {
+        let bytes: [UInt8]
+        switch line {
+        case .tooLong(let count):
+            return .problem(Problem(line: number, reason: "line of \(count) bytes is longer than \(maxLineBytes)",
+                                    isIncompleteLastLine: false))
+        case .text(let text): bytes = text
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
+        do {
+            let record = try decoder.decode(BatchRecord.self, from: Data(bytes))
+            if let reason = record.invalidity { return .problem(Problem(line: number, reason: reason, isIncompleteLastLine: false)) }
+            return .record(record)
+        } catch {
+            return .problem(Problem(line: number, reason: isLast ? "incomplete last line (a write was interrupted)"
+                                        : "not a batch record: \(Self.summary(of: error))",
+                                    isIncompleteLastLine: isLast))
+        }
     }
 
     /// What makes a decoded record unusable, or nil.

@@ -75,13 +75,51 @@ public final class ResultLog: @unchecked Sendable {
     /// The records already in the JSON Lines file at `path` (none when it does not exist), with
     /// the lines that could not be read.
     public static func read(path: String, mustExist: Bool = false) throws -> (records: [BatchRecord], problems: [BatchRecord.Problem]) {
-        guard mustExist || FileManager.default.fileExists(atPath: path) else { return ([], []) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw BatchError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        var records: [BatchRecord] = []
+        let problems = try forEachRecord(path: path, mustExist: mustExist) { records.append($0) }
+        return (records, problems)
+    }
+
+    /// Bytes read from a results file at a time.
+    static let chunkBytes = 1 << 20
+
+    /// Calls `body` with each record of the JSON Lines file at `path` in file order, reading it a
+    /// piece at a time (memory bounded by the longest line, not by the file), and returns the lines
+    /// that could not be read (`BatchRecord.parseLines`' rules). A file that does not exist has no
+    /// records unless `mustExist`.
+    public static func forEachRecord(path: String, mustExist: Bool = false, maxLineBytes: Int = BatchRecord.maxLineBytes,
+                                     _ body: (BatchRecord) throws -> Void) throws -> [BatchRecord.Problem] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT && !mustExist { return [] }
+            throw BatchError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
-        return BatchRecord.parseLines(data)
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw BatchError.cannotRead(path: path, reason: String(cString: strerror(EISDIR)))
+        }
+        var problems: [BatchRecord.Problem] = []
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        let decoder = JSONDecoder()
+        func take(_ number: Int, _ line: LineSplitter.Line, _ isLast: Bool) throws {
+            switch BatchRecord.parse(line, number: number, isLast: isLast, maxLineBytes: maxLineBytes, decoder: decoder) {
+            case .record(let record): try body(record)
+            case .problem(let problem): problems.append(problem)
+            case .blank: break
+            }
+        }
+        var buffer = [UInt8](repeating: 0, count: chunkBytes)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw BatchError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            try buffer.withUnsafeBytes { try splitter.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n]), take) }
+        }
+        try splitter.finish(take)
+        return problems
     }
 }

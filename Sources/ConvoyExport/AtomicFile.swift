@@ -8,32 +8,39 @@ import Glibc
 /// never sees half a file.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { put in try put(bytes) }
+    }
+
+    /// The file made of what `produce` passes to the function it is given, piece by piece (a
+    /// large output need not be held whole); nothing is written at `path` when either throws.
+    public static func write(to path: String, _ produce: (_ put: ([UInt8]) throws -> Void) throws -> Void) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         var template = Array(((folder.isEmpty ? "." : folder) + "/." + base + ".tmp-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var ok = false
+        var ok = false, open = true
         defer {
+            if open { close(fd) }
             if !ok { unlink(temporary) }
         }
-        let written = bytes.withUnsafeBytes { buffer -> Bool in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                done += n
+        try produce { bytes in
+            let written = bytes.withUnsafeBytes { buffer -> Bool in
+                var done = 0
+                while done < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                    if n < 0 { if errno == EINTR { continue }; return false }
+                    done += n
+                }
+                return true
             }
-            return true
+            if !written { throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         }
-        let reason = String(cString: strerror(errno))
-        guard written, fsync(fd) == 0 else {
-            close(fd)
-            throw ExportError.cannotWrite(path: path, reason: reason)
-        }
+        guard fsync(fd) == 0 else { throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         fchmod(fd, 0o644)
         close(fd)
+        open = false
         guard rename(temporary, path) == 0 else { throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
         ok = true
     }

@@ -51,7 +51,7 @@ struct BatchCommand: ParsableCommand {
         terminal.follow(run)
         let progress = try run.run()
         terminal.stop()
-        let failed = progress.failed + plan.alreadyDone.filter { !$0.ok }.count
+        let failed = progress.failed + plan.alreadyFailed
         var summary = String(format: "convoy batch: %d images%@: %d measured, %d failed", plan.images.count,
                              shard.map { " (shard \($0))" } ?? "", progress.done - progress.failed, progress.failed)
         if let out, !plan.alreadyDone.isEmpty {

@@ -20,25 +20,26 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try OutputPath.refuseIfInput(out, inputs: files)
-        var all: [BatchRecord] = [], broken = false
+        // records are read a piece of a file at a time and only the one kept for each image is held
+        var merge = Merge(), broken = false
         for file in files {
-            let (records, problems) = try ResultLog.read(path: file, mustExist: true)
+            let problems = try ResultLog.forEachRecord(path: file, mustExist: true) { merge.add($0) }
             for p in problems {
                 if p.isIncompleteLastLine { reportNote("\(file): \(p): skipped") } else { reportError("\(file): \(p): skipped") }
                 broken = broken || !p.isIncompleteLastLine
             }
-            all += records
         }
-        let merged = Merge.combine(all)
-        var bytes: [UInt8]
+        let merged = merge.records
         if let export = ExportFormat(rawValue: format.rawValue) {
             let result = try export.render(ExportedConvoy.fromImages(merged.compactMap { r in r.convoys.map { (r.path, $0) } }))
             reportUnmapped(result.unmapped, format: format.rawValue)
-            bytes = result.data
+            try AtomicFile.write(result.data, to: out)
         } else {
-            bytes = try merged.flatMap { try $0.line() }
+            // line by line into the temporary file: the output is never held whole either
+            try AtomicFile.write(to: out) { put in
+                for r in merged { try put([UInt8](try r.line())) }
+            }
         }
-        try AtomicFile.write(bytes, to: out)
         if broken { throw ExitCode(ExitStatus.inputFailed) }
     }
 }

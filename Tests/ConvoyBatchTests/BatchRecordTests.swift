@@ -1,4 +1,4 @@
-import ConvoyBatch
+@testable import ConvoyBatch
 import ConvoyMeasure
 import Foundation
 import Testing
@@ -68,6 +68,63 @@ import Testing
         let result = BatchRecord.parseLines(Data(noise))
         #expect(result.records.isEmpty)
         #expect(!result.problems.isEmpty)
+    }
+
+    /// Resume and merge read result files a piece at a time (`ResultLog.forEachRecord`, 1 MiB
+    /// reads): lines cut anywhere by the pieces — a carriage return apart from its newline, a
+    /// line too long to keep, a torn last line — read as they do whole.
+    @Test func aStreamCutAnywhereReadsAsTheWholeDoes() throws {
+        var data = Data("not json\n".utf8) + (try Self.good.line())
+        data += Data(("{\"path\": \"x\"}\r\n\n  \r\n" + "{\"path\": \"" + String(repeating: "y", count: 300) + "\", \"ok\": false, \"error\": \"e\"}\r\n").utf8)
+        data += try Self.failed.line()
+        data += try Self.good.line().prefix(30)
+        let whole = BatchRecord.parseLines(data, maxLineBytes: 200)
+        #expect(whole.records == [Self.good, Self.failed])
+        #expect(whole.problems.map(\.line) == [1, 3, 6, 8] && whole.problems.last?.isIncompleteLastLine == true)
+        #expect(whole.problems[2].reason == "line of 339 bytes is longer than 200", "the length without its \\r")
+        for piece in [1, 2, 3, 7, 64] {
+            var splitter = LineSplitter(maxLineBytes: 200)
+            var lines: [(Int, LineSplitter.Line, Bool)] = []
+            data.withUnsafeBytes { all in
+                var start = 0
+                while start < all.count {
+                    let end = min(all.count, start + piece)
+                    splitter.feed(UnsafeRawBufferPointer(rebasing: all[start..<end])) { lines.append(($0, $1, $2)) }
+                    start = end
+                }
+            }
+            splitter.finish { lines.append(($0, $1, $2)) }
+            var records: [BatchRecord] = [], problems: [BatchRecord.Problem] = []
+            for (n, line, last) in lines {
+                switch BatchRecord.parse(line, number: n, isLast: last, maxLineBytes: 200, decoder: JSONDecoder()) {
+                case .record(let r): records.append(r)
+                case .problem(let p): problems.append(p)
+                case .blank: break
+                }
+            }
+            #expect(records == whole.records && problems == whole.problems, "pieces of \(piece) bytes")
+        }
+    }
+
+    /// A results file longer than one read: every record, in order, and the same problems.
+    @Test func aResultsFileLongerThanOneReadIsReadWhole() throws {
+        var data = Data()
+        for k in 0..<20_000 {
+            var r = Self.good
+            r.path = "deliveries/tile-\(k).jpg"
+            data += try r.line()
+            if k == 4321 { data += Data("garbage\n".utf8) }
+        }
+        #expect(data.count > ResultLog.chunkBytes)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convoy-long-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try data.write(to: URL(fileURLWithPath: path))
+        var paths: [String] = []
+        let problems = try ResultLog.forEachRecord(path: path) { paths.append($0.path) }
+        #expect(paths == (0..<20_000).map { "deliveries/tile-\($0).jpg" })
+        #expect(problems.map(\.line) == [4323])
+        #expect(try ResultLog.forEachRecord(path: path + ".missing") { _ in }.isEmpty, "no file, no records")
+        #expect(throws: BatchError.self) { try ResultLog.forEachRecord(path: path + ".missing", mustExist: true) { _ in } }
     }
 
     @Test func emptyInputHasNothing() {

@@ -35,15 +35,15 @@ import Testing
         let file = InputFile(path: "d/a.jpg", relativePath: "a.jpg", size: 10, mtime: 100.5, signature: .jpeg, problem: nil)
         let ok = BatchRecord(path: "d/a.jpg", ok: true, convoys: [], size: 10, mtime: 100.5)
         let failed = BatchRecord(path: "d/a.jpg", ok: false, error: "x", size: 10, mtime: 100.5)
-        #expect(ResumeIndex([ok]).record(for: file) == ok)
+        #expect(ResumeIndex([ok]).entry(for: file) == ResumeIndex.Entry(ok))
         var edited = file
         edited.mtime = 101
-        #expect(ResumeIndex([ok]).record(for: edited) == nil)
+        #expect(ResumeIndex([ok]).entry(for: edited) == nil)
         edited = file
         edited.size = 11
-        #expect(ResumeIndex([ok]).record(for: edited) == nil)
-        #expect(ResumeIndex([ok, failed]).record(for: file) == failed, "the latest record counts")
-        #expect(ResumeIndex([failed]).record(for: file, retryFailed: true) == nil)
+        #expect(ResumeIndex([ok]).entry(for: edited) == nil)
+        #expect(ResumeIndex([ok, failed]).entry(for: file)?.ok == false, "the latest record counts")
+        #expect(ResumeIndex([failed]).entry(for: file, retryFailed: true) == nil)
     }
 
     @Test func mergeKeepsOneRecordPerPath() {
