@@ -24,8 +24,9 @@ KINDS = ["single", "multi", "none", "abreast", "gappy", "bends", "mixed"]
 # 2026-11-29 night, after every other held-out set had been looked at), then 'fresh6' (seeds 9600+,
 # generated 2026-11-30 before the vehicle-count work's last experiment was chosen, run once for
 # it; run again, inside the held-out sets, for each variant tried in the session after), then
-# 'fresh7' (seeds 9700+, generated 2026-11-30 for the detector of that day, and run once for it);
-# the next takes seeds 9800+.
+# 'fresh7' (seeds 9700+, generated 2026-11-30 for the detector of that day, and run once for it),
+# then 'fresh8' (seeds 9800+, generated 2026-11-30 after the column joining was final, run once
+# for it); the next takes seeds 9900+.
 # 'calib' (seeds 9300+, the two parameter profiles alternating) is training data for the
 # confidence model (`convoy-synth calibrate`), fitted together with 'tune'; not a held-out set.
 SETS = {
@@ -39,6 +40,7 @@ SETS = {
     "fresh5": dict(n=28, seed0=9500, step_g=3, step_c=1, qual=(60, 92), sizes=(1900, 2100), season=0),
     "fresh6": dict(n=28, seed0=9600, step_g=1, step_c=1, qual=(60, 92), sizes=(1900, 2100), season=2),
     "fresh7": dict(n=28, seed0=9700, step_g=2, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=1),
+    "fresh8": dict(n=28, seed0=9800, step_g=3, step_c=2, qual=(60, 92), sizes=(1900, 2100), season=2),
 }
 
 

@@ -282,9 +282,11 @@ public struct ConvoyDetector: Sendable {
     }
 
     /// Every column built among `nodes`, longest first, each with the first test it fails (nil:
-    /// it meets the parameters).
+    /// it meets the parameters). `credibility`, when given, is a column's confidence as it would
+    /// be reported (nil when it fails the road test), which decides joins of pieces.
     public func screenedColumns(nodes: [LinkNode], counts: [Double], masses: [Double]? = nil,
-                                ground: ((PlanePoint) -> GroundSample?)? = nil, workingGSD: Double = 1)
+                                ground: ((PlanePoint) -> GroundSample?)? = nil, workingGSD: Double = 1,
+                                credibility: ((Column) -> Double?)? = nil)
         -> [(column: Column, rejection: ColumnRejection?)] {
         // link only what is not areal clutter, and in coarse images only vehicle-sized blobs, not
         // pieces of streaks: there, 54–82 % of the clutter's candidates are streak pieces (hedges,
@@ -379,7 +381,16 @@ public struct ConvoyDetector: Sendable {
             if found.contains(where: { $0.kind == .dark }) { counted.vehiclesEstimated = true } // counted by area
             return (counted, rejection(counted))
         }
-        return builder.columns(chains: chains, nodes: nodes) { counts[$0] }.map(screened).sorted { a, b in
+        var all = builder.columns(chains: chains, nodes: nodes) { counts[$0] }.map(screened)
+        if let ground {
+            // pieces of one column whose facing ends lie on one road are joined (`ColumnJoining`)
+            var joining = ColumnJoining(metresPerWorkingPixel: workingGSD, maxGap: parameters.maxGap)
+            if workingGSD <= VehicleCandidateFilter.coarsestResolved { joining.tracer = RoadTracer(metresPerPixel: workingGSD) }
+            all = joining.joined(all, nodes: nodes, rebuild: { members in
+                builder.column(for: [members], nodes: nodes) { counts[$0] }.map(screened)
+            }, credibility: credibility, minConfidence: parameters.minConfidence, level: { ground($0)?.level })
+        }
+        return all.sorted { a, b in
             a.column.planeLength != b.column.planeLength ? a.column.planeLength > b.column.planeLength
                 : a.column.members.min()! < b.column.members.min()!
         }

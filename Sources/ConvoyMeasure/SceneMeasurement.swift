@@ -137,7 +137,9 @@ public struct SceneMeasurement: Sendable {
         let ground = try SceneGround(images: images, indices: indices, plane: plane)
         let workingGSD = indices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
         let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: masses,
-                                                          ground: ground.level, workingGSD: workingGSD),
+                                                          ground: ground.level, workingGSD: workingGSD,
+                                                          credibility: credibility(nodes: nodes, detector: detector,
+                                                                                   workingGSD: workingGSD, sample: sample)),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return try columns.map { column, score, resolved, rejection in
             let path = try plane.lonLats(column.path)
@@ -203,7 +205,9 @@ public struct SceneMeasurement: Sendable {
         }
         let workingGSD = image.metresPerPixel * Double(image.workingFactor)
         let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass),
-                                                          ground: ground, workingGSD: workingGSD),
+                                                          ground: ground, workingGSD: workingGSD,
+                                                          credibility: credibility(nodes: nodes, detector: detector,
+                                                                                   workingGSD: workingGSD, sample: sample)),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return columns.map { column, score, resolved, rejection in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
@@ -286,6 +290,18 @@ public struct SceneMeasurement: Sendable {
             let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
             if rejection != nil || support.accepts(score) { return (column, score, resolved, rejection) }
             return explain ? (column, score, resolved, .notOnRoad(score, support)) : nil
+        }
+    }
+
+    /// A column's confidence as it would be reported (`ConvoyConfidence`), nil when it fails the
+    /// road test: how the detector weighs joining pieces of a column (`ColumnJoining`).
+    static func credibility(nodes: [LinkNode], detector: ConvoyDetector, workingGSD: Double,
+                            sample: @escaping ([PlanePoint]) -> [Double?]) -> (Column) -> Double? {
+        { column in
+            let support = RoadSupport(resolved: Column.mostlyResolved(column.members, nodes))
+            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+            guard support.accepts(score) else { return nil }
+            return ConvoyConfidence.probability(detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score))
         }
     }
 
