@@ -285,12 +285,19 @@ public struct SceneMeasurement: Sendable {
         let listed = explain ? Array(screened.filter { $0.rejection != nil && $0.column.members.count >= 5 && $0.column.planeLength >= 100 }
             .prefix(explainedColumns)) : []
         return (screened.filter { $0.rejection == nil } + listed).compactMap { column, rejection in
-            let resolved = Column.mostlyResolved(column.members, nodes)
-            let support = RoadSupport(resolved: resolved)
-            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+            let (support, score, resolved) = roadTest(column, nodes: nodes, sample: sample)
             if rejection != nil || support.accepts(score) { return (column, score, resolved, rejection) }
             return explain ? (column, score, resolved, .notOnRoad(score, support)) : nil
         }
+    }
+
+    /// The road test a column gets (`RoadSupport`, its thresholds set by whether most members are
+    /// vehicles seen one by one), its score, and that choice.
+    static func roadTest(_ column: Column, nodes: [LinkNode], sample: ([PlanePoint]) -> [Double?])
+        -> (support: RoadSupport, score: RoadSupport.Score, resolved: Bool) {
+        let resolved = Column.mostlyResolved(column.members, nodes)
+        let support = RoadSupport(resolved: resolved)
+        return (support, support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample), resolved)
     }
 
     /// A column's confidence as it would be reported (`ConvoyConfidence`), nil when it fails the
@@ -298,8 +305,7 @@ public struct SceneMeasurement: Sendable {
     static func credibility(nodes: [LinkNode], detector: ConvoyDetector, workingGSD: Double,
                             sample: @escaping ([PlanePoint]) -> [Double?]) -> (Column) -> Double? {
         { column in
-            let support = RoadSupport(resolved: Column.mostlyResolved(column.members, nodes))
-            let score = support.evaluate(path: column.path, members: column.members.map { nodes[$0].position }, sample: sample)
+            let (support, score, _) = roadTest(column, nodes: nodes, sample: sample)
             guard support.accepts(score) else { return nil }
             return ConvoyConfidence.probability(detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score))
         }
