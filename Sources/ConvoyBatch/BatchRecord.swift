@@ -94,7 +94,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
 
     /// One line of a JSON Lines file as a record, or why it is none.
     static func parse(_ line: LineSplitter.Line, number: Int, isLast: Bool, maxLineBytes: Int, decoder: JSONDecoder) -> Parsed {
-        let bytes: [UInt8]
+        let bytes: Data
         switch line {
         case .tooLong(let count):
             return .problem(Problem(line: number, reason: "line of \(count) bytes is longer than \(maxLineBytes)",
@@ -103,7 +103,7 @@ public struct BatchRecord: Codable, Sendable, Equatable {
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .blank }
         do {
-            let record = try decoder.decode(BatchRecord.self, from: Data(bytes))
+            let record = try decoder.decode(BatchRecord.self, from: bytes)
             if let reason = record.invalidity { return .problem(Problem(line: number, reason: reason, isIncompleteLastLine: false)) }
             return .record(record)
         } catch {

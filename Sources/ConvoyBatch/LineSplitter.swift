@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a JSON Lines byte stream into lines as it arrives, holding at most one line (and
 /// none beyond `maxLineBytes`).
 ///
@@ -8,7 +10,7 @@ struct LineSplitter {
     /// A line without its newline (and without a carriage return before it), or the length of
     /// one longer than `maxLineBytes`, which is not kept.
     enum Line: Equatable {
-        case text([UInt8])
+        case text(Data)
         case tooLong(bytes: Int)
     }
 
@@ -56,7 +58,7 @@ struct LineSplitter {
         if length > maxLineBytes {
             line = .tooLong(bytes: length)
         } else {
-            line = .text(Array(current.prefix(length)))
+            line = .text(Data(current[0..<length]))
         }
         current.removeAll(keepingCapacity: current.count <= 1 << 16)
         seen = 0

@@ -21,11 +21,17 @@ public struct ColumnJoining: Sendable {
     /// Largest angle between one column's heading at its end and the other's at its facing end.
     public var maxTurn = 45 * Double.pi / 180
 
+    /// Rules for working pixels of `g` metres (the scene's coarsest): where vehicles are resolved
+    /// the road is followed as `FollowedRoads` follows it; coarser, across a wider profile (a road
+    /// and its verges are a few pixels), a little more sideways per step, and on through 60 m
+    /// that do not match (a stretch packed with the column's own vehicles).
     public init(metresPerWorkingPixel g: Double, maxGap: Double) {
         tracer = RoadTracer(metresPerPixel: g)
-        tracer.profileHalfWidth = max(10.0, 4 * g)
-        tracer.lateralSearch = max(1.0, g / 2)
-        tracer.coast = 60
+        if g > VehicleCandidateFilter.coarsestResolved {
+            tracer.profileHalfWidth = max(10.0, 4 * g)
+            tracer.lateralSearch = max(1.0, g / 2)
+            tracer.coast = 60
+        }
         self.maxGap = maxGap
     }
 
@@ -91,54 +97,60 @@ public struct ColumnJoining: Sendable {
             c.members.map { ($0, builder.arcParameter(of: nodes[$0].position, along: c.path)) }.sorted { $0.1 < $1.1 }.map(\.0)
         }
         var refused = Set<[Int]>()
-        var rounds = 0
-        while rounds < 1000 {
-            rounds += 1
-            var pairs: [(i: Int, j: Int, iAtStart: Bool, jAtStart: Bool, gap: Double)] = []
+        while true {
+            // every open column's two ends, and the pairs of ends of two columns within --max-gap,
+            // closest first
             let open = columns.indices.filter { columns[$0].rejection == nil }
-            for (x, i) in open.enumerated() {
-                for j in open[(x + 1)...] {
-                    for iAtStart in [false, true] {
-                        for jAtStart in [false, true] {
-                            guard let a = end(of: columns[i].column.path, atStart: iAtStart),
-                                  let b = end(of: columns[j].column.path, atStart: jAtStart) else { continue }
-                            let gap = a.point.distance(to: b.point)
-                            if gap <= maxGap { pairs.append((i, j, iAtStart, jAtStart, gap)) }
-                        }
-                    }
+            let ends = open.flatMap { i in
+                [false, true].compactMap { atStart in end(of: columns[i].column.path, atStart: atStart).map { (i, atStart, $0) } }
+            }
+            var pairs: [(a: (i: Int, atStart: Bool, end: End), b: (i: Int, atStart: Bool, end: End), gap: Double)] = []
+            for (x, a) in ends.enumerated() {
+                for b in ends[(x + 1)...] where b.0 != a.0 {
+                    let gap = a.2.point.distance(to: b.2.point)
+                    if gap <= maxGap { pairs.append(((a.0, a.1, a.2), (b.0, b.1, b.2), gap)) }
                 }
             }
             pairs.sort { $0.gap < $1.gap }
-            var joinedOne = false
+            // each piece's credibility once per round (the columns change only by a join)
+            var credible: [Int: Double?] = [:]
+            func credibilityOf(_ i: Int, _ credibility: (Column) -> Double?) -> Double? {
+                if let known = credible[i] { return known }
+                let c = credibility(columns[i].column)
+                credible[i] = .some(c)
+                return c
+            }
+            var joinedAt: (i: Int, j: Int, made: (column: Column, rejection: ColumnRejection?))?
             for p in pairs {
+                let (i, j) = (p.a.i, p.b.i)
                 // a pair once refused stays refused while both columns are unchanged
-                let key = [columns[p.i].column.members.min() ?? -1, columns[p.j].column.members.min() ?? -1,
-                           p.iAtStart ? 1 : 0, p.jAtStart ? 1 : 0, columns[p.i].column.members.count,
-                           columns[p.j].column.members.count]
+                let key = [columns[i].column.members.min() ?? -1, columns[j].column.members.min() ?? -1,
+                           p.a.atStart ? 1 : 0, p.b.atStart ? 1 : 0, columns[i].column.members.count,
+                           columns[j].column.members.count]
                 guard !refused.contains(key) else { continue }
-                let a = end(of: columns[p.i].column.path, atStart: p.iAtStart)!
-                let b = end(of: columns[p.j].column.path, atStart: p.jAtStart)!
-                guard roadJoins(a, b, level: level) || roadJoins(b, a, level: level) else { refused.insert(key); continue }
+                guard roadJoins(p.a.end, p.b.end, level: level) || roadJoins(p.b.end, p.a.end, level: level) else {
+                    refused.insert(key); continue
+                }
                 // i's members running towards the joined end, then j's away from it
-                var first = ordered(columns[p.i].column)
-                if p.iAtStart { first.reverse() }
-                var second = ordered(columns[p.j].column)
-                if !p.jAtStart { second.reverse() }
+                var first = ordered(columns[i].column)
+                if p.a.atStart { first.reverse() }
+                var second = ordered(columns[j].column)
+                if !p.b.atStart { second.reverse() }
                 guard let made = rebuild(first + second), made.rejection == nil else { refused.insert(key); continue }
                 if let credibility {
                     // no less credible than the less credible piece, and not dropping a piece that
                     // would be reported out of the report
-                    guard let a = credibility(columns[p.i].column), let b = credibility(columns[p.j].column),
+                    guard let a = credibilityOf(i, credibility), let b = credibilityOf(j, credibility),
                           let c = credibility(made.column), c >= min(a, b), c >= minConfidence || max(a, b) < minConfidence else {
                         refused.insert(key); continue
                     }
                 }
-                columns[p.i] = made
-                columns.remove(at: p.j)
-                joinedOne = true
+                joinedAt = (i, j, made)
                 break
             }
-            if !joinedOne { break }
+            guard let joinedAt else { break }
+            columns[joinedAt.i] = joinedAt.made
+            columns.remove(at: joinedAt.j)
         }
         return columns
     }

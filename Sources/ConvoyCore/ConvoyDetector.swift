@@ -396,8 +396,7 @@ public struct ConvoyDetector: Sendable {
         var all: [(column: Column, rejection: ColumnRejection?)] = results.map { $0! }
         if let ground {
             // pieces of one column whose facing ends lie on one road are joined (`ColumnJoining`)
-            var joining = ColumnJoining(metresPerWorkingPixel: workingGSD, maxGap: parameters.maxGap)
-            if workingGSD <= VehicleCandidateFilter.coarsestResolved { joining.tracer = RoadTracer(metresPerPixel: workingGSD) }
+            let joining = ColumnJoining(metresPerWorkingPixel: workingGSD, maxGap: parameters.maxGap)
             all = joining.joined(all, nodes: nodes, rebuild: { members in
                 builder.column(for: [members], nodes: nodes) { counts[$0] }.map(screened)
             }, credibility: credibility, minConfidence: parameters.minConfidence, level: { ground($0)?.level })
