@@ -274,24 +274,31 @@ cvy_status cvy_decoder_read_luminance(cvy_decoder *dec, uint8_t *dst, uint8_t *c
         uint32_t n = rows - done < chunk ? rows - done : chunk;
         cvy_status status = cvy_decoder_read_rows(dec, dec->scratch, dec->scratch_size, n);
         if (status != CVY_OK) return status;
-        for (uint32_t k = 0; k < n; k++) {
-            uint8_t *out = dst + (size_t)(done + k) * width;
-            const uint8_t *in = dec->scratch + (size_t)k * row_bytes;
-            if (dec->header.sample_bytes == 2)
-                luminance16((const uint16_t *)(const void *)in, out, width, dec->header.bands);
-            else
-                luminance8(in, out, width, dec->header.bands);
-            if (chroma) {
-                uint8_t *c = chroma + (size_t)(done + k) * width;
-                if (dec->header.sample_bytes == 2)
-                    chroma16((const uint16_t *)(const void *)in, c, width, dec->header.bands);
-                else
-                    chroma8(in, c, width, dec->header.bands);
-            }
-        }
+        cvy_samples_to_luminance(dec->scratch, (uint32_t)width, dec->header.bands, dec->header.sample_bytes, n,
+                                 dst + (size_t)done * width, chroma ? chroma + (size_t)done * width : NULL);
         done += n;
     }
     return CVY_OK;
+}
+
+void cvy_samples_to_luminance(const uint8_t *src, uint32_t width, uint32_t bands, uint32_t sample_bytes, uint32_t rows,
+                              uint8_t *dst, uint8_t *chroma) {
+    size_t row_bytes = (size_t)width * bands * sample_bytes;
+    for (uint32_t k = 0; k < rows; k++) {
+        uint8_t *out = dst + (size_t)k * width;
+        const uint8_t *in = src + (size_t)k * row_bytes;
+        if (sample_bytes == 2)
+            luminance16((const uint16_t *)(const void *)in, out, width, bands);
+        else
+            luminance8(in, out, width, bands);
+        if (chroma) {
+            uint8_t *c = chroma + (size_t)k * width;
+            if (sample_bytes == 2)
+                chroma16((const uint16_t *)(const void *)in, c, width, bands);
+            else
+                chroma8(in, c, width, bands);
+        }
+    }
 }
 
 void cvy_decoder_set_threads(cvy_decoder *dec, uint32_t threads) { dec->threads = threads; }

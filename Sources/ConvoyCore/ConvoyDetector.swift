@@ -323,6 +323,7 @@ public struct ConvoyDetector: Sendable {
             // of them (`FollowedRoads`); coarser, it must run along a road (`RoadFollowing`)
             let g = min(workingGSD, VehicleCandidateFilter.coarsestResolved)
             let roads = FollowedRoads(nodes: linked, metresPerWorkingPixel: g) { ground($0)?.level }
+            roads.prepareStarts(linked.indices.filter { linked[$0].shapeResolved })
             alongRoad = { i, j in
                 let a = linked[i], b = linked[j]
                 if a.shapeResolved && b.shapeResolved { return roads.allows(i, j) }

@@ -157,25 +157,33 @@ private struct PathStrip {
         }
         // the road's level at each offset, and its noise, from the window read every metre and
         // taken every 4 m (reading every cell made the search cost as much as the detector on a
-        // 256 MP image; the level changes over tens of metres)
+        // 256 MP image; the level changes over tens of metres); the window's values are kept
+        // sorted as it slides (`SortedWindow`), 4 of about 50 in and out per step
         road = [Double](repeating: .nan, count: rows * lanes)
         excess = road
         let reach = max(1, Int(search.window / step)), stride4 = max(1, Int(4.0 / step)), every = max(1, Int((1.0 / step).rounded()))
-        var around: [Double] = []
+        var window = SortedWindow()
         for l in 0..<lanes {
+            func isGround(_ q: Int) -> Bool { !occupied[q * lanes + l] && !value[q * lanes + l].isNaN }
+            // the window holds the cells first, first + every, … through last that are ground
+            var first = -1, last = -1
             var r = 0
             while r < rows {
-                around.removeAll(keepingCapacity: true)
-                for q in stride(from: max(0, r - reach), through: min(rows - 1, r + reach), by: every)
-                    where !occupied[q * lanes + l] && !value[q * lanes + l].isNaN {
-                    around.append(value[q * lanes + l])
+                let lo = max(0, r - reach), hi = min(rows - 1, r + reach)
+                let newLast = lo + (hi - lo) / every * every
+                if first >= 0 && lo % every == first % every && lo <= last {
+                    for q in stride(from: first, to: lo, by: every) where isGround(q) { window.remove(value[q * lanes + l]) }
+                    for q in stride(from: last + every, through: newLast, by: every) where isGround(q) { window.insert(value[q * lanes + l]) }
+                } else {
+                    window.removeAll()
+                    for q in stride(from: lo, through: newLast, by: every) where isGround(q) { window.insert(value[q * lanes + l]) }
                 }
+                first = lo; last = newLast
                 var surface = Double.nan, needed = Double.nan
-                if around.count >= 8 {
-                    surface = around.orderStatistic(around.count * 3 / 4)
-                    let median = around.orderStatistic(around.count / 2)
-                    for i in around.indices { around[i] = abs(around[i] - median) }
-                    needed = max(search.contrast, search.noiseMultiple * 1.4826 * around.orderStatistic(around.count / 2))
+                let n = window.count
+                if n >= 8 {
+                    surface = window[n * 3 / 4]
+                    needed = max(search.contrast, search.noiseMultiple * 1.4826 * window.deviation(at: n / 2, from: n / 2))
                 }
                 for q in r..<min(rows, r + stride4) { road[q * lanes + l] = surface; excess[q * lanes + l] = needed }
                 r += stride4

@@ -97,6 +97,19 @@ final class CodecDecoder {
         if status != CVY_OK { throw error(status) }
     }
 
+    /// Converts `rows` rows of samples as `readRows` delivers them (8-bit, or 16-bit in native
+    /// byte order) to luminance and, when given, colourfulness, as `readLuminance` does; touches
+    /// no decoder, so any thread may call it.
+    static func luminance(samples: UnsafeRawBufferPointer, rows: Int, header: ImageHeader,
+                          into buffer: UnsafeMutableBufferPointer<UInt8>, chroma: UnsafeMutableBufferPointer<UInt8>?) {
+        precondition(samples.count >= rows * header.width * header.bands * header.sampleBytes
+                     && buffer.count >= rows * header.width && (chroma?.count ?? buffer.count) >= rows * header.width)
+        guard rows > 0, header.width > 0 else { return }
+        cvy_samples_to_luminance(samples.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(header.width),
+                                 UInt32(header.bands), UInt32(header.sampleBytes), UInt32(rows),
+                                 buffer.baseAddress, chroma?.baseAddress)
+    }
+
     var warnings: DecoderWarnings {
         let count = Int(cvy_decoder_warning_count(handle))
         return DecoderWarnings(count: count, first: count > 0 ? String(cString: cvy_decoder_first_warning(handle)) : nil)

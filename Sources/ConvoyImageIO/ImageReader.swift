@@ -130,6 +130,36 @@ public final class ImageReader {
         }
     }
 
+    /// Decodes the next band (as many rows as `nextLuminanceBand` reads, but no more than
+    /// 64 MiB of samples) as the codec delivers it, `header.bands` samples of
+    /// `header.sampleBytes` bytes per pixel (16-bit in native byte order), into `buffer` (reused:
+    /// grown when too small), and returns its row count, 0 after the last row. `luminance` then
+    /// converts it, on any thread: a reader on one thread hands bands to another that converts
+    /// them while the next is decoded.
+    public func nextSampleBand(into buffer: inout [UInt8]) throws(ImageError) -> Int {
+        if let failure { throw failure }
+        guard nextRow < header.height else { return 0 }
+        let rowBytes = max(1, header.width * header.bands * header.sampleBytes)
+        let rows = min(max(64, header.naturalRows), max(1, defaultBandBytes / rowBytes), header.height - nextRow)
+        if buffer.count < rows * rowBytes { buffer = [UInt8](repeating: 0, count: rows * rowBytes) }
+        do {
+            try decoder.readRows(rows, into: &buffer) // the buffer may be longer than the band
+            nextRow += rows
+            return rows
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Luminance (and, when `chroma` is given, colourfulness) of `rows` rows of a band from
+    /// `nextSampleBand` of an image with `header`, exactly as `nextLuminanceBand` delivers
+    /// them; `buffer` and `chroma` hold at least `rows` × `header.width` bytes.
+    public static func luminance(of samples: UnsafeRawBufferPointer, rows: Int, header: ImageHeader,
+                                 into buffer: UnsafeMutableBufferPointer<UInt8>, chroma: UnsafeMutableBufferPointer<UInt8>?) {
+        CodecDecoder.luminance(samples: samples, rows: rows, header: header, into: buffer, chroma: chroma)
+    }
+
     /// Warnings the codec emitted so far that did not spoil the pixels.
     public var warnings: DecoderWarnings { decoder.warnings }
 

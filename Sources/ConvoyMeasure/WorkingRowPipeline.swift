@@ -9,12 +9,24 @@ import Foundation
 /// many rows, whatever the image's height. The search works in short bursts (a threshold
 /// region's threshold is measured once all its rows are in), and `aheadRows` lets the decoder
 /// keep decoding through them instead of waiting.
+///
+/// Where working pixels are source pixels (`factor` 1) and the codec delivers a few rows at a
+/// time (JPEG, PNG, striped TIFF: at most 64), the decoder hands over the rows as the codec
+/// delivers them and the caller's thread converts them to luminance: the decoder sets the pace
+/// and the search has time to spare (256 MP scale scene: the conversion was a tenth of the
+/// decoding thread's time, and the search idle for a third of the reading; 1.66–2.01 s → 1.43–
+/// 1.54 s with the vehicle search's sliding window, README *Scale benchmark*). A tiled TIFF's
+/// rows come a row of tiles at a time, decoded on every core already; handing those over in
+/// colour would hold three times the rows in flight (1,000 MP tiled TIFF: 338 → 496 MB), so
+/// they are converted on the decoder's thread.
 final class WorkingRowPipeline: @unchecked Sendable {
-    /// A band of consecutive working rows, `rows` × `width` pixels packed.
+    /// A band of consecutive working rows: `rows` × `width` luminance pixels packed, with their
+    /// colourfulness when the pipeline delivers it; or the rows as the codec delivers them,
+    /// still to be converted (`isSamples`).
     struct Band {
         var pixels: [UInt8]
-        /// Colourfulness of the same pixels, when the pipeline delivers it.
         var chroma: [UInt8]?
+        var isSamples: Bool
         var rows: Int
     }
 
@@ -29,17 +41,21 @@ final class WorkingRowPipeline: @unchecked Sendable {
     // owned by the decoding thread once started
     private let reader: ImageReader
     private var builder: GrayImageBuilder
-    /// Whether each band comes with its pixels' colourfulness (`Band.chroma`).
+    /// Whether each band comes with its pixels' colourfulness.
     let deliversChroma: Bool
+    /// Whether the decoder hands over the codec's rows for the caller's thread to convert.
+    let handsOverSamples: Bool
 
     /// `withChroma` asks for the colourfulness of each working pixel too; it is delivered only
-    /// where working pixels are source pixels (`factor` 1), where the detector reads it.
+    /// where working pixels are source pixels (`factor` 1), where the detector reads it, and the
+    /// image has colour (3 bands or more).
     init(reader: ImageReader, factor: Int, aheadRows: Int, withChroma: Bool = false) {
         self.reader = reader
         self.aheadRows = aheadRows
-        deliversChroma = withChroma && factor == 1
-        builder = GrayImageBuilder(sourceWidth: reader.header.width, sourceHeight: reader.header.height, factor: factor,
-                                   keepsImage: false)
+        let h = reader.header
+        deliversChroma = withChroma && factor == 1 && h.bands >= 3
+        handsOverSamples = factor == 1 && h.naturalRows <= 64
+        builder = GrayImageBuilder(sourceWidth: h.width, sourceHeight: h.height, factor: factor, keepsImage: false)
     }
 
     /// Working image size.
@@ -53,18 +69,46 @@ final class WorkingRowPipeline: @unchecked Sendable {
         thread.stackSize = 1 << 22
         thread.start()
         defer { stop() }
+        let header = reader.header // immutable: read here while the decoder thread reads pixels
+        let asTheyAre = header.bands == 1 && header.sampleBytes == 1 // 8-bit gray samples are luminance
+        var luminance: [UInt8] = [], chroma: [UInt8] = []
         while let next = take() {
             switch next {
             case .success(let band):
-                band.pixels.withUnsafeBufferPointer { pixels in
-                    if let chroma = band.chroma {
-                        chroma.withUnsafeBufferPointer { body(pixels, $0, band.rows) }
-                    } else {
-                        body(pixels, nil, band.rows)
+                let n = band.rows * width // a reused buffer may be longer than its band
+                if band.isSamples && !asTheyAre {
+                    if luminance.count < n { luminance = [UInt8](repeating: 0, count: n) }
+                    if deliversChroma && chroma.count < n { chroma = [UInt8](repeating: 0, count: n) }
+                    band.pixels.withUnsafeBytes { samples in
+                        luminance.withUnsafeMutableBufferPointer { out in
+                            if deliversChroma {
+                                chroma.withUnsafeMutableBufferPointer {
+                                    ImageReader.luminance(of: samples, rows: band.rows, header: header, into: out, chroma: $0)
+                                }
+                            } else {
+                                ImageReader.luminance(of: samples, rows: band.rows, header: header, into: out, chroma: nil)
+                            }
+                        }
                     }
+                    Self.deliver(luminance, deliversChroma ? chroma : nil, rows: band.rows, count: n, to: body)
+                } else {
+                    Self.deliver(band.pixels, band.chroma, rows: band.rows, count: n, to: body)
                 }
                 giveBack(band.pixels, chroma: band.chroma)
             case .failure(let error): throw error
+            }
+        }
+    }
+
+    /// Calls `body` with the first `count` bytes of `pixels` and of `chroma`.
+    private static func deliver(_ pixels: [UInt8], _ chroma: [UInt8]?, rows: Int, count: Int,
+                                to body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, Int) -> Void) {
+        pixels.withUnsafeBufferPointer { p in
+            let p = UnsafeBufferPointer(rebasing: p[0..<count])
+            if let chroma {
+                chroma.withUnsafeBufferPointer { body(p, UnsafeBufferPointer(rebasing: $0[0..<count]), rows) }
+            } else {
+                body(p, nil, rows)
             }
         }
     }
@@ -88,18 +132,24 @@ final class WorkingRowPipeline: @unchecked Sendable {
             condition.unlock()
             if halt { break }
             let count: Int
-            if f == 1 { luminance = buffer() } // handed over whole: the luminance rows are the working rows
-            if deliversChroma { chroma = chromaBuffer() }
             do {
-                count = deliversChroma ? try reader.nextLuminanceBand(into: &luminance, chroma: &chroma)
-                    : try reader.nextLuminanceBand(into: &luminance)
+                if handsOverSamples {
+                    luminance = buffer() // the codec's rows, converted on the caller's thread
+                    count = try reader.nextSampleBand(into: &luminance)
+                } else {
+                    if f == 1 { luminance = buffer() } // handed over whole: the luminance rows are the working rows
+                    if deliversChroma { chroma = chromaBuffer() }
+                    count = deliversChroma ? try reader.nextLuminanceBand(into: &luminance, chroma: &chroma)
+                        : try reader.nextLuminanceBand(into: &luminance)
+                }
             } catch {
                 put(.failure(error))
                 break
             }
             guard count > 0 else { break }
             if f == 1 {
-                put(.success(Band(pixels: luminance, chroma: deliversChroma ? chroma : nil, rows: count)))
+                put(.success(Band(pixels: luminance, chroma: deliversChroma && !handsOverSamples ? chroma : nil,
+                                  isSamples: handsOverSamples, rows: count)))
                 continue
             }
             var pixels = buffer()
@@ -112,7 +162,7 @@ final class WorkingRowPipeline: @unchecked Sendable {
                     rows += 1
                 }
             }
-            if rows > 0 { put(.success(Band(pixels: pixels, chroma: nil, rows: rows))) }
+            if rows > 0 { put(.success(Band(pixels: pixels, chroma: nil, isSamples: false, rows: rows))) }
         }
         condition.lock()
         finished = true

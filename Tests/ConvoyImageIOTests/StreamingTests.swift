@@ -149,4 +149,42 @@ import Testing
         #expect(plain?.pixelScale == nil && plain?.tiepoints == nil && plain?.transformation == nil)
         #expect(try ImageReader(path: TestData.fixture("jpeg-gray.jpg")).geoTIFFTags == nil)
     }
+
+    /// Bands read as the codec delivers them and converted afterwards (on whatever thread) are
+    /// the luminance and colourfulness `nextLuminanceBand` delivers; the band is the whole
+    /// image's rows in order, and a file's end reads 0.
+    @Test(arguments: ["tiff-gray8-none.tif", "tiff-gray16-deflate.tif", "tiff-grayalpha8-lzw.tif", "tiff-rgb8-lzw.tif",
+                      "tiff-rgba16-lzw-tiled.tif", "jpeg-baseline-rgb.jpg", "jpeg-cmyk.jpg"])
+    func sampleBandsConvertToTheSameLuminance(_ file: String) throws {
+        let path = TestData.fixture(file)
+        let reader = try ImageReader(path: path), plain = try ImageReader(path: path)
+        let h = reader.header
+        var samples: [UInt8] = [], luminance: [UInt8] = [], chroma: [UInt8] = []
+        var got: [UInt8] = [], gotChroma: [UInt8] = []
+        while true {
+            let rows = try reader.nextSampleBand(into: &samples)
+            if rows == 0 { break }
+            #expect(samples.count >= rows * h.width * h.bands * h.sampleBytes)
+            let n = rows * h.width
+            if luminance.count < n { luminance = [UInt8](repeating: 0, count: n); chroma = luminance }
+            samples.withUnsafeBytes { s in
+                luminance.withUnsafeMutableBufferPointer { out in
+                    chroma.withUnsafeMutableBufferPointer { ImageReader.luminance(of: s, rows: rows, header: h, into: out, chroma: $0) }
+                }
+            }
+            got += luminance[0..<n]
+            gotChroma += chroma[0..<n]
+        }
+        #expect(reader.nextRow == h.height)
+        #expect(try reader.nextSampleBand(into: &samples) == 0)
+        var want: [UInt8] = [], wantChroma: [UInt8] = [], l: [UInt8] = [], c: [UInt8] = []
+        while true {
+            let rows = try plain.nextLuminanceBand(maxRows: 7, into: &l, chroma: &c)
+            if rows == 0 { break }
+            want += l[0..<(rows * h.width)]
+            wantChroma += c[0..<(rows * h.width)]
+        }
+        #expect(got == want)
+        #expect(gotChroma == wantChroma)
+    }
 }
