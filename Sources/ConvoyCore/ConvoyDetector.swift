@@ -318,20 +318,27 @@ public struct ConvoyDetector: Sendable {
         let kept = nodes.indices.filter(linkable)
         let linked = kept.map { nodes[$0] }
         var alongRoad: ((Int, Int) -> Bool)?
+        var alongRoadAnywhere: (@Sendable (Int, Int) -> Bool?)?
         if let ground {
+            // between coarse candidates: whether the line runs along a road, a question of the
+            // image alone, asked of many pairs at once by the linker's second pass
+            let between = ConcurrentSlots { (i: Int, j: Int) -> Bool? in
+                let a = linked[i], b = linked[j]
+                if a.shapeResolved && b.shapeResolved { return nil }
+                guard let follow else { return true }
+                return follow.link.accepts(a.position, b.position, ground: ground)
+            }
+            // `ground` only reads the image
+            alongRoadAnywhere = { i, j in between.value(i, j) }
             // where vehicles are resolved, a link must not leave the road followed from either
             // of them (`FollowedRoads`); coarser, it must run along a road (`RoadFollowing`)
             let g = min(workingGSD, VehicleCandidateFilter.coarsestResolved)
             let roads = FollowedRoads(nodes: linked, metresPerWorkingPixel: g) { ground($0)?.level }
             roads.prepareStarts(linked.indices.filter { linked[$0].shapeResolved })
-            alongRoad = { i, j in
-                let a = linked[i], b = linked[j]
-                if a.shapeResolved && b.shapeResolved { return roads.allows(i, j) }
-                guard let follow else { return true }
-                return follow.link.accepts(a.position, b.position, ground: ground)
-            }
+            alongRoad = { i, j in between.value(i, j) ?? roads.allows(i, j) }
         }
-        var chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked, allowed: alongRoad).map { $0.map { kept[$0] } }
+        var chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked, allowed: alongRoad,
+                                                                     judgedAnywhere: alongRoadAnywhere).map { $0.map { kept[$0] } }
         if let follow, let masses {
             chains = chains.map { chain in
                 chain.filter { !nodes[$0].shapeResolved }.count * 2 > chain.count ? follow.trimmed(chain) { masses[$0] } : chain

@@ -131,8 +131,15 @@ public struct SceneMeasurement: Sendable {
         let counts = ConvoyDetector.vehicleCounts(placed.map { images[$0.image].candidates[$0.index] })
         let masses = placed.map { images[$0.image].candidates[$0.index].mass }
         let nodes = placed.map(\.node)
+        var footprints: [Int: ImageFootprint] = [:]
+        for i in indices {
+            guard case let .georeferenced(g) = images[i].scale else { continue }
+            footprints[i] = try? ImageFootprint(georeference: g, width: images[i].header.width, height: images[i].header.height,
+                                                plane: plane)
+        }
         let sample: ([PlanePoint]) -> [Double?] = {
-            (try? sampleScene($0, plane: plane, images: images, indices: indices)) ?? [Double?](repeating: nil, count: $0.count)
+            (try? sampleScene($0, plane: plane, images: images, indices: indices, footprints: footprints))
+                ?? [Double?](repeating: nil, count: $0.count)
         }
         let ground = try SceneGround(images: images, indices: indices, plane: plane)
         let workingGSD = indices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
@@ -244,14 +251,18 @@ public struct SceneMeasurement: Sendable {
         return members.filter { ConvoyDetector.isTwoAbreast($0.0, resolvesShape: $0.resolvesShape) }.count
     }
 
-    /// Working-image gray levels at plane points of a georeferenced scene (nil outside every image).
-    static func sampleScene(_ points: [PlanePoint], plane: ScenePlane, images: [SceneImage], indices: [Int]) throws -> [Double?] {
+    /// Working-image gray levels at plane points of a georeferenced scene (nil outside every image):
+    /// each point from the first of `indices` that holds it. An image with a footprint is asked
+    /// only about the points inside it.
+    static func sampleScene(_ points: [PlanePoint], plane: ScenePlane, images: [SceneImage], indices: [Int],
+                            footprints: [Int: ImageFootprint] = [:]) throws -> [Double?] {
         let positions = try plane.lonLats(points)
         var out = [Double?](repeating: nil, count: points.count)
         for i in indices {
             guard case let .georeferenced(g) = images[i].scale else { continue }
             let gray = images[i].gray, f = Double(gray.factor)
-            for (k, position) in positions.enumerated() where out[k] == nil {
+            let footprint = footprints[i]
+            for (k, position) in positions.enumerated() where out[k] == nil && footprint?.contains(points[k]) != false {
                 guard let p = try? g.pixel(of: position) else { continue }
                 let x = Int(p.x / f), y = Int(p.y / f)
                 if p.x >= 0, p.y >= 0, x < gray.width, y < gray.height { out[k] = Double(gray[x, y]) }

@@ -49,6 +49,34 @@ import Testing
         }
     }
 
+    /// The road test's sampler asks PROJ only in the images whose footprint holds a point: the
+    /// same gray levels as asking every image, inside the tile, at its edges and beyond them.
+    @Test func footprintsLeaveTheSamplesAsTheyWere() throws {
+        try Self.withTile { path in
+            var options = MeasureOptions()
+            options.crsOverride = try CoordinateReferenceSystem(userInput: "EPSG:32636")
+            let image = try SceneImage(path: path, options: options, detector: ConvoyDetector())
+            let plane = try SceneMeasurement.scenePlane([image], [0])
+            guard case let .georeferenced(g) = image.scale else { Issue.record("not georeferenced"); return }
+            let footprint = try ImageFootprint(georeference: g, width: 600, height: 400, plane: plane)
+            // every 7.3 px over the tile and 40 px beyond each edge
+            var pixels: [PixelPoint] = []
+            for y in stride(from: -40.0, through: 440, by: 7.3) {
+                for x in stride(from: -40.0, through: 640, by: 7.3) { pixels.append(PixelPoint(x: x, y: y)) }
+            }
+            let points = try plane.points(try g.lonLats(of: pixels))
+            #expect(zip(pixels, points).allSatisfy { q, p in !(0...600).contains(q.x) || !(0...400).contains(q.y) || footprint.contains(p) })
+            let all = try SceneMeasurement.sampleScene(points, plane: plane, images: [image], indices: [0])
+            let filtered = try SceneMeasurement.sampleScene(points, plane: plane, images: [image], indices: [0],
+                                                            footprints: [0: footprint])
+            #expect(filtered == all)
+            #expect(all.contains(nil) && all.contains { $0 != nil })
+            // 200 m (100 px) beyond the tile, the footprint (50 m wider) holds no point
+            let far = try plane.points(try g.lonLats(of: [PixelPoint(x: -100, y: 200), PixelPoint(x: 300, y: 500)]))
+            #expect(far.allSatisfy { !footprint.contains($0) })
+        }
+    }
+
     /// A gray image, or one fine enough to show vehicles' shapes, keeps no colourfulness: the
     /// linker does not read it there.
     @Test func noColourfulnessWhereRoadsAreNotFollowed() throws {
