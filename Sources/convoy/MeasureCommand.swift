@@ -36,7 +36,7 @@ struct Measure: ParsableCommand {
         terminal.clear()
         let report = MeasurementReport(measurement, includeDetections: detections, explain: explain)
         switch format {
-        case .json: print(try encodeJSON(report))
+        case .json: try report.writeJSON()
         case .text: print(report.text)
         case .geojson, .kml, .csv:
             let export = try ExportFormat(rawValue: format.rawValue)!.render(ExportedConvoy.fromScene(report.convoys))

@@ -34,7 +34,9 @@ struct MeasurementReport: Encodable {
     /// Columns found whose confidence is below `--min-confidence`, not listed in `convoys`.
     let columns_below_min_confidence: Int
     let min_confidence: Double
-    let detections: [Detection]?
+    /// With `--detections`: every candidate, then every vehicle counted on a reported convoy's
+    /// path that was no candidate.
+    var detections: DetectionList?
     /// With `--explain`: columns found but not reported, longest first, each with `rejection` and
     /// `rejected_because`.
     let not_reported: [ReportedConvoy]?
@@ -58,19 +60,7 @@ struct MeasurementReport: Encodable {
                    + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)",
                    image.path, image.metresPerPixel)
         }
-        detections = includeDetections ? m.images.flatMap { image in
-            image.candidates.map { c in
-                Detection(image: image.path, x: c.pixelX, y: c.pixelY, length_m: c.lengthMetres, width_m: c.widthMetres,
-                          angle_deg: c.pixelAngle.map { $0 * 180 / .pi }, kind: c.kind.rawValue,
-                          polarity: c.polarity == .dark ? "dark" : "bright")
-            }
-        } + m.convoys.flatMap { convoy in
-            convoy.vehiclesOnPath.map { v in
-                Detection(image: m.images[v.image].path, x: v.pixelX, y: v.pixelY, length_m: v.lengthMetres,
-                          width_m: v.widthMetres, angle_deg: nil, kind: "vehicle_on_path",
-                          polarity: v.isLight ? "bright" : "dark", vehicles: v.vehicles)
-            }
-        } : nil
+        detections = includeDetections ? DetectionList(m) : nil
     }
 
     var text: String {
@@ -94,6 +84,11 @@ struct MeasurementReport: Encodable {
                 lines.append("warning: \(warnings.count) images are at 1.5 m per pixel or coarser, where this first detector misses "
                              + "most columns and measures the ones it finds only to within tens of per cent (see README, Accuracy)")
             }
+        }
+        if let detections {
+            let onPath = detections.onPathCount
+            lines.append("Detections: \(detections.count - onPath) vehicle candidates"
+                         + (onPath > 0 ? " and \(onPath) vehicles counted on convoy paths" : "") + " (--format json lists them)")
         }
         if convoys.isEmpty { lines.append("No convoy found.") }
         if columns_below_min_confidence > 0 && not_reported == nil {

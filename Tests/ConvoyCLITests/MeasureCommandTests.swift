@@ -72,6 +72,32 @@ import Testing
                 "a candidate carries no count")
     }
 
+    /// `--detections` on a tile of the 64 km case (about 12,000 candidates: several of the
+    /// pieces the detections are encoded and written in): the JSON is the report without
+    /// `--detections` plus the list, indented as the rest (two spaces a level, keys sorted), and
+    /// the text report says how many there are.
+    @Test func manyDetectionsAreWrittenInPiecesAsOneReport() throws {
+        let tile = "SampleImages/kyiv-64km/kyiv64-r03-c02.jpg"
+        let binary = Kyiv64kmRegressionTests.releaseBinary // when built: three runs of 2 s each, not 5
+        let with = try ConvoyBinary.run(["measure", tile, "--format", "json", "--detections"], binary: binary)
+        let without = try ConvoyBinary.run(["measure", tile, "--format", "json"], binary: binary)
+        #expect(with.status == 0 && without.status == 0, "\(with.stderr)")
+        var o = try #require(try JSONSerialization.jsonObject(with: Data(with.stdout.utf8)) as? [String: Any])
+        let detections = try #require(o["detections"] as? [[String: Any]])
+        #expect(detections.count > 3 * 4096, "\(detections.count) detections")
+        #expect(detections.allSatisfy { ($0["image"] as? String) == tile && $0["x"] is Double && $0["kind"] is String })
+        o["detections"] = nil
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(without.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: o).isEqual(to: plain), "the rest of the report is unchanged")
+        #expect(with.stdout.contains("\n  \"detections\" : [\n    {\n      \"angle_deg\" : "))
+        #expect(with.stdout.contains("\n    },\n    {\n      \""))
+        #expect(with.stdout.contains("\n    }\n  ],\n  \"images\" : [\n"))
+        #expect(with.stdout.hasSuffix("}\n"))
+        let text = try ConvoyBinary.run(["measure", tile, "--detections"], binary: binary)
+        #expect(text.stdout.contains("Detections: \(detections.count) vehicle candidates (--format json lists them)"),
+                "\(text.stdout)")
+    }
+
     /// An uncompressed 8-bit gray baseline TIFF, one strip (libtiff reads it like any other).
     static func grayTIFF(width: Int, height: Int, pixels: [UInt8]) -> Data {
         var d = Data("II".utf8)
