@@ -143,15 +143,21 @@ public struct SceneMeasurement: Sendable {
         }
         let ground = try SceneGround(images: images, indices: indices, plane: plane)
         let workingGSD = indices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+        // a column's evidence is read at the coarsest working pixels of the images holding its
+        // members, when it is judged for joining as when it is reported (a mosaic may mix sizes)
+        func imagesOf(_ column: Column) -> [Int] { Array(Set(column.members.map { placed[$0].image })).sorted() }
+        func columnWorkingGSD(_ column: Column) -> Double {
+            imagesOf(column).map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+        }
         let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: masses,
                                                           ground: ground.level, workingGSD: workingGSD,
                                                           credibility: credibility(nodes: nodes, detector: detector,
-                                                                                   workingGSD: workingGSD, sample: sample)),
+                                                                                   workingGSD: columnWorkingGSD, sample: sample)),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return try columns.map { column, score, resolved, rejection in
             let path = try plane.lonLats(column.path)
-            let imageIndices = Array(Set(column.members.map { placed[$0].image })).sorted()
-            let workingGSD = imageIndices.map { images[$0].metresPerPixel * Double(images[$0].workingFactor) }.max() ?? 1
+            let imageIndices = imagesOf(column)
+            let workingGSD = columnWorkingGSD(column)
             var evidence = detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score)
             evidence.blobs_two_abreast = rejection != nil ? nil : twoAbreast(column) {
                 (images[placed[$0].image].candidates[placed[$0].index], images[placed[$0].image].resolvesShape)
@@ -214,7 +220,7 @@ public struct SceneMeasurement: Sendable {
         let columns = roadTested(detector.screenedColumns(nodes: nodes, counts: counts, masses: cs.map(\.mass),
                                                           ground: ground, workingGSD: workingGSD,
                                                           credibility: credibility(nodes: nodes, detector: detector,
-                                                                                   workingGSD: workingGSD, sample: sample)),
+                                                                                   workingGSD: { _ in workingGSD }, sample: sample)),
                                  nodes: nodes, sample: sample, explain: options.explain)
         return columns.map { column, score, resolved, rejection in
             let pixels = column.path.map { PixelPoint(x: $0.x / image.metresPerPixel, y: $0.y / image.metresPerPixel) }
@@ -313,12 +319,13 @@ public struct SceneMeasurement: Sendable {
 
     /// A column's confidence as it would be reported (`ConvoyConfidence`), nil when it fails the
     /// road test: how the detector weighs joining pieces of a column (`ColumnJoining`).
-    static func credibility(nodes: [LinkNode], detector: ConvoyDetector, workingGSD: Double,
+    static func credibility(nodes: [LinkNode], detector: ConvoyDetector, workingGSD: @escaping (Column) -> Double,
                             sample: @escaping ([PlanePoint]) -> [Double?]) -> (Column) -> Double? {
         { column in
             let (support, score, _) = roadTest(column, nodes: nodes, sample: sample)
             guard support.accepts(score) else { return nil }
-            return ConvoyConfidence.probability(detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD, road: score))
+            return ConvoyConfidence.probability(detector.evidence(for: column, nodes: nodes, workingGSD: workingGSD(column),
+                                                                  road: score))
         }
     }
 
