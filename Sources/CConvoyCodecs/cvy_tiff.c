@@ -161,6 +161,11 @@ static cvy_status decode_columns(tiff_state *st, uint32_t column_first, uint32_t
         uint32_t cols = h->width - x0 < piece_width ? h->width - x0 : piece_width;
         for (uint32_t p = 0; p < planes; p++) {
             tmsize_t got;
+            /* libtiff may report a piece whose compressed data ends early as decoded in full,
+               leaving the rest of the buffer as it was (FuzzTIFF: a Deflate strip with a
+               horizontal predictor), so the buffer is cleared first: the pixels then do not
+               depend on what the buffer held before (the previous tile, or another thread's) */
+            memset(st->piece, 0, (size_t)st->piece_size);
             if (h->tiled) {
                 uint32_t tile = TIFFComputeTile(st->tif, x0, first, 0, (uint16_t)p);
                 got = TIFFReadEncodedTile(st->tif, tile, st->piece, st->piece_size);
@@ -316,6 +321,10 @@ static cvy_status tiff_read_rows(cvy_decoder *dec, uint8_t *dst, uint32_t rows) 
             raw = st->band + (size_t)(row - st->band_first) * st->file_row_bytes;
         } else {
             uint8_t *target = st->palette ? st->raw_row : out;
+            /* cleared first, as a tile is in decode_columns: a row libtiff reports as decoded
+               may be partly unwritten (FuzzTIFF: a 37 x 1 Deflate row with a predictor, 4 of its
+               74 bytes written), and the rest must not be whatever the caller's buffer held */
+            memset(target, 0, (size_t)TIFFScanlineSize64(st->tif));
             if (TIFFReadScanline(st->tif, target, row, 0) < 0 || dec->failure != CVY_OK)
                 return cvy_fail(dec, CVY_E_CORRUPT, "TIFF: cannot decode row %u", row);
             raw = target;

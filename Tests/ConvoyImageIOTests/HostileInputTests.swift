@@ -171,6 +171,29 @@ import Testing
         }
     }
 
+    /// Regression (FuzzTIFF, found by comparing the ways `convoy measure` reads rows): a 37 x 1
+    /// 16-bit Deflate TIFF with a horizontal predictor whose compressed row ends after 4 of its
+    /// 74 bytes. libtiff reports the row decoded in full, so the rest was whatever the
+    /// destination held, summed by the predictor: luminance differed from run to run (an
+    /// uninitialised buffer) and from the raw samples. Rows are now cleared before libtiff
+    /// writes them: every way of reading gives the same pixels, whatever the buffer held.
+    @Test func aShortCompressedRowDoesNotShowTheBuffersOldBytes() throws {
+        let path = TestData.fixture("fuzz-findings/tiff-deflate-predictor-short-row.tif")
+        let band = try #require(try ImageReader(path: path).nextBand())
+        let samples = band.raster.intSamples
+        #expect(samples.count == 37 && samples[0] == 0 && samples[1...].allSatisfy { $0 == 1500 })
+        for fill: UInt8 in [0x00, 0xCD, 0xFF] {
+            let reader = try ImageReader(path: path)
+            var raw = [UInt8](repeating: fill, count: 200) // a buffer that held other rows
+            #expect(try reader.nextSampleBand(into: &raw) == 1)
+            let decoded = (0..<37).map { Int(raw[2 * $0]) | Int(raw[2 * $0 + 1]) << 8 }
+            #expect(decoded == samples, "with the buffer filled with \(fill)")
+            var luminance = [UInt8](repeating: fill, count: 37)
+            #expect(try ImageReader(path: path).nextLuminanceBand(into: &luminance) == 1)
+            #expect(luminance == samples.map { UInt8(($0 + 128) / 257) })
+        }
+    }
+
     /// Regression: a TIFF stored as one strip the height of the image was read in one band of
     /// the whole image (1.6 GB for a 40,000 x 40,000 bomb of 12 KB). Default bands now hold at
     /// most 64 MiB, or the buffer limit: here 16 rows of 120 bytes.
