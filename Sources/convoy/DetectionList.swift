@@ -60,6 +60,7 @@ extension MeasurementReport {
             print(try encodeJSON(self))
             return
         }
+        fflush(nil) // anything printed before goes first: the pieces bypass stdio's buffers
         let out = FileHandle.standardOutput
         out.write(Data((text[..<images.lowerBound] + "\n  \"detections\" : [\n").utf8))
         var batch: [Detection] = []
