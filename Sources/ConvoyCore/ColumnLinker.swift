@@ -252,7 +252,7 @@ public struct ColumnLinker: Sendable {
                 let asked = pending
                 verdicts.withUnsafeMutableBufferPointer { out in
                     // each worker writes its own slot
-                    let slots = ConcurrentSlots(out)
+                    let slots = SharedWithWorkers(out)
                     DispatchQueue.concurrentPerform(iterations: asked.count) { k in slots.value[k] = judgedAnywhere(asked[k].i, asked[k].j) }
                 }
             }

@@ -322,7 +322,7 @@ public struct ConvoyDetector: Sendable {
         if let ground {
             // between coarse candidates: whether the line runs along a road, a question of the
             // image alone, asked of many pairs at once by the linker's second pass
-            let between = ConcurrentSlots { (i: Int, j: Int) -> Bool? in
+            let between = SharedWithWorkers { (i: Int, j: Int) -> Bool? in
                 let a = linked[i], b = linked[j]
                 if a.shapeResolved && b.shapeResolved { return nil }
                 guard let follow else { return true }
@@ -398,7 +398,7 @@ public struct ConvoyDetector: Sendable {
         results.withUnsafeMutableBufferPointer { out in
             // `screened` only reads (the nodes, the image through `ground`), and each column
             // writes its own slot
-            let slots = ConcurrentSlots(out), screen = ConcurrentSlots(screened)
+            let slots = SharedWithWorkers(out), screen = SharedWithWorkers(screened)
             DispatchQueue.concurrentPerform(iterations: built.count) { k in slots.value[k] = screen.value(built[k]) }
         }
         var all: [(column: Column, rejection: ColumnRejection?)] = results.map { $0! }
@@ -433,12 +433,4 @@ public struct ConvoyDetector: Sendable {
         let gaps = zip(ts, ts.dropFirst()).map { $1 - $0 }.sorted()
         return gaps.isEmpty ? .infinity : gaps[gaps.count / 2]
     }
-}
-
-/// A value handed to `DispatchQueue.concurrentPerform`'s workers that the compiler cannot prove
-/// safe to share: a closure that only reads immutable data, or a buffer whose workers each write
-/// their own element. Wrapped where it is used, with the reason beside it.
-struct ConcurrentSlots<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -90,7 +90,7 @@ public final class FollowedRoads {
         var found = [[RoadTracer.Start]](repeating: [], count: indices.count)
         found.withUnsafeMutableBufferPointer { out in
             // each worker writes its own slot; `ground` only reads
-            let slots = ConcurrentSlots(out), ground = ConcurrentSlots(ground)
+            let slots = SharedWithWorkers(out), ground = SharedWithWorkers(ground)
             DispatchQueue.concurrentPerform(iterations: indices.count) { k in
                 let n = nodes[indices[k]]
                 slots.value[k] = n.axis.map { tracer.starts(at: n.position, axis: $0, length: n.length, ground: ground.value) } ?? []
