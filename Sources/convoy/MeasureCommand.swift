@@ -41,6 +41,7 @@ struct Measure: ParsableCommand {
         case .geojson, .kml, .csv:
             let export = try ExportFormat(rawValue: format.rawValue)!.render(ExportedConvoy.fromScene(report.convoys))
             reportUnmapped(export.unmapped, format: format.rawValue)
+            if detections { reportNote("--detections lists the vehicle candidates only with --format json; the \(format.rawValue) holds the convoys") }
             try writeStandardOutput(export.data)
         }
         if let overlay { try Overlay.write(measurement, to: overlay) }

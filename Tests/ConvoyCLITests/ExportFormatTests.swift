@@ -25,6 +25,17 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `--detections` with a GIS format: the file holds the convoys as without it, and a note
+    /// says where the detections are listed (they were dropped without a word).
+    @Test func detectionsWithAGISFormatAreNamedNotDropped() throws {
+        let plain = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--format", "csv"])
+        let asked = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--format", "csv", "--detections"])
+        #expect(asked.status == 0 && asked.stdout == plain.stdout)
+        #expect(asked.stderr.contains("convoy: note: --detections lists the vehicle candidates only with --format json"),
+                "\(asked.stderr)")
+        #expect(!plain.stderr.contains("--detections"))
+    }
+
     @Test(.enabled(if: ogrinfo != nil, "needs ogrinfo (gdal-bin)"))
     func geoJSONReadsCleanlyWithOgrinfoInLonLat() throws {
         let r = try ConvoyBinary.run(["measure", "SampleImages/ivankiv-road.jpg", "--target", "Kyiv", "--format", "geojson"])
