@@ -42,10 +42,16 @@ import Testing
         return (builder.finish().pixels, chroma)
     }
 
+    /// Fixtures of every sample layout the codecs deliver, the sample PNG, and PngSuite's 16-bit
+    /// RGBA, 16-bit gray, palette and interlaced images (`../shared/data`).
     @Test(arguments: ["tiff-gray8-none.tif", "tiff-gray16-deflate.tif", "tiff-grayalpha8-lzw.tif", "tiff-rgb8-lzw.tif",
-                      "tiff-rgba16-lzw-tiled.tif", "jpeg-baseline-rgb.jpg", "jpeg-progressive-tall-gray.jpg"])
+                      "tiff-rgba16-lzw-tiled.tif", "jpeg-baseline-rgb.jpg", "jpeg-progressive-tall-gray.jpg",
+                      "../../../SampleImages/ivankiv-road.png", "pngsuite:basn6a16.png", "pngsuite:basn0g16.png",
+                      "pngsuite:basn3p08.png", "pngsuite:basi2c08.png"])
     func workingRowsAreTheReadersLuminance(_ file: String) throws {
-        let path = "Tests/ConvoyImageIOTests/Fixtures/\(file)"
+        let shared = ProcessInfo.processInfo.environment["CONVOY_SHARED_DATA"] ?? "../shared/data"
+        let path = file.hasPrefix("pngsuite:") ? "\(shared)/pngsuite/\(file.dropFirst(9))"
+            : "Tests/ConvoyImageIOTests/Fixtures/\(file)"
         let one = try Self.reference(path, factor: 1)
         let withChroma = try Self.delivered(path, factor: 1, withChroma: true)
         #expect(withChroma.pixels == one.pixels)
