@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,9 +47,10 @@ public struct ColumnLinker: Sendable {
     /// `allowed(i, j)`, when given, must also accept a link between nodes i and j (asked only of
     /// links the rules above would make). `judgedAnywhere(i, j)`, when given, answers as `allowed`
     /// would for the links it can judge on any thread, whatever was asked before (nil for the
-    /// others): the second pass asks it about many links at once, spread over the cores.
+    /// others): the second pass asks it about many links at once, spread over the cores
+    /// (`mapOnAllCores`), so it must only read what it shares.
     public func chains(_ nodes: [LinkNode], allowed: ((Int, Int) -> Bool)? = nil,
-                       judgedAnywhere: (@Sendable (Int, Int) -> Bool?)? = nil) -> [[Int]] {
+                       judgedAnywhere: ((Int, Int) -> Bool?)? = nil) -> [[Int]] {
         let edges = candidateEdges(nodes)
         var degree = [Int](repeating: 0, count: nodes.count)
         var links = [[Int]](repeating: [], count: nodes.count)
@@ -212,7 +212,7 @@ public struct ColumnLinker: Sendable {
     /// verdicts (`judgedAnywhere`) worked out over the cores, then taken in order: a pair that an
     /// earlier link in its batch closed is skipped as before, so the links are the same.
     func joinEnds(_ nodes: [LinkNode], _ links: inout [[Int]], _ degree: inout [Int], _ set: inout DisjointSet,
-                  allowed: ((Int, Int) -> Bool)? = nil, judgedAnywhere: (@Sendable (Int, Int) -> Bool?)? = nil) {
+                  allowed: ((Int, Int) -> Bool)? = nil, judgedAnywhere: ((Int, Int) -> Bool?)? = nil) {
         let ends = nodes.indices.filter { degree[$0] == 1 }
         guard ends.count >= 2 else { return }
         let grid = SpatialGrid(points: ends.map { nodes[$0].position }, cell: maxGap)
@@ -247,14 +247,10 @@ public struct ColumnLinker: Sendable {
                 if open(edges[next]) { pending.append(edges[next]) }
                 next += 1
             }
-            var verdicts = [Bool?](repeating: nil, count: pending.count)
-            if let judgedAnywhere, allowed != nil {
-                let asked = pending
-                verdicts.withUnsafeMutableBufferPointer { out in
-                    // each worker writes its own slot
-                    let slots = SharedWithWorkers(out)
-                    DispatchQueue.concurrentPerform(iterations: asked.count) { k in slots.value[k] = judgedAnywhere(asked[k].i, asked[k].j) }
-                }
+            let verdicts: [Bool?] = if let judgedAnywhere, allowed != nil {
+                pending.mapOnAllCores { judgedAnywhere($0.i, $0.j) }
+            } else {
+                [Bool?](repeating: nil, count: pending.count)
             }
             for (k, e) in pending.enumerated() where open(e) {
                 if let allowed, !(verdicts[k] ?? allowed(e.i, e.j)) { continue }

@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -318,24 +317,24 @@ public struct ConvoyDetector: Sendable {
         let kept = nodes.indices.filter(linkable)
         let linked = kept.map { nodes[$0] }
         var alongRoad: ((Int, Int) -> Bool)?
-        var alongRoadAnywhere: (@Sendable (Int, Int) -> Bool?)?
+        var alongRoadAnywhere: ((Int, Int) -> Bool?)?
         if let ground {
             // between coarse candidates: whether the line runs along a road, a question of the
-            // image alone, asked of many pairs at once by the linker's second pass
-            let between = SharedWithWorkers { (i: Int, j: Int) -> Bool? in
+            // image alone (`ground` only reads it), asked of many pairs at once by the linker's
+            // second pass
+            let between = { (i: Int, j: Int) -> Bool? in
                 let a = linked[i], b = linked[j]
                 if a.shapeResolved && b.shapeResolved { return nil }
                 guard let follow else { return true }
                 return follow.link.accepts(a.position, b.position, ground: ground)
             }
-            // `ground` only reads the image
-            alongRoadAnywhere = { i, j in between.value(i, j) }
+            alongRoadAnywhere = between
             // where vehicles are resolved, a link must not leave the road followed from either
             // of them (`FollowedRoads`); coarser, it must run along a road (`RoadFollowing`)
             let g = min(workingGSD, VehicleCandidateFilter.coarsestResolved)
             let roads = FollowedRoads(nodes: linked, metresPerWorkingPixel: g) { ground($0)?.level }
             roads.prepareStarts(linked.indices.filter { linked[$0].shapeResolved })
-            alongRoad = { i, j in between.value(i, j) ?? roads.allows(i, j) }
+            alongRoad = { i, j in between(i, j) ?? roads.allows(i, j) }
         }
         var chains = ColumnLinker(maxGap: parameters.maxGap).chains(linked, allowed: alongRoad,
                                                                      judgedAnywhere: alongRoadAnywhere).map { $0.map { kept[$0] } }
@@ -393,15 +392,8 @@ public struct ConvoyDetector: Sendable {
         // each column screened on its own, the columns spread over the cores: the vehicle search
         // along a column's path (`MissedVehicles`) runs after all decoding, and on the scale
         // benchmark's 256 MP scene (15 columns of 8 km) it was a quarter of the run on one core
-        let built = builder.columns(chains: chains, nodes: nodes) { counts[$0] }
-        var results = [(column: Column, rejection: ColumnRejection?)?](repeating: nil, count: built.count)
-        results.withUnsafeMutableBufferPointer { out in
-            // `screened` only reads (the nodes, the image through `ground`), and each column
-            // writes its own slot
-            let slots = SharedWithWorkers(out), screen = SharedWithWorkers(screened)
-            DispatchQueue.concurrentPerform(iterations: built.count) { k in slots.value[k] = screen.value(built[k]) }
-        }
-        var all: [(column: Column, rejection: ColumnRejection?)] = results.map { $0! }
+        // (`screened` only reads: the nodes, the image through `ground`)
+        var all = builder.columns(chains: chains, nodes: nodes) { counts[$0] }.mapOnAllCores(screened)
         if let ground {
             // pieces of one column whose facing ends lie on one road are joined (`ColumnJoining`)
             let joining = ColumnJoining(metresPerWorkingPixel: workingGSD, maxGap: parameters.maxGap)

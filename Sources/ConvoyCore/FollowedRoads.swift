@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Where vehicles are seen one by one (working pixels up to 1.2 m), a link between two vehicles
 /// is not made when the road followed from either of them (`RoadTracer`) runs elsewhere: it was
 /// followed towards the other for 1.3 times their distance plus 10 m (not lost before that:
@@ -86,15 +84,9 @@ public final class FollowedRoads {
     /// vehicle) was a third of the linking there. `ground` must be safe to call from several
     /// threads (it reads an image).
     public func prepareStarts(_ indices: [Int]) {
-        let tracer = tracer, nodes = nodes
-        var found = [[RoadTracer.Start]](repeating: [], count: indices.count)
-        found.withUnsafeMutableBufferPointer { out in
-            // each worker writes its own slot; `ground` only reads
-            let slots = SharedWithWorkers(out), ground = SharedWithWorkers(ground)
-            DispatchQueue.concurrentPerform(iterations: indices.count) { k in
-                let n = nodes[indices[k]]
-                slots.value[k] = n.axis.map { tracer.starts(at: n.position, axis: $0, length: n.length, ground: ground.value) } ?? []
-            }
+        let tracer = tracer, nodes = nodes, ground = ground
+        let found = indices.mapOnAllCores { i in
+            nodes[i].axis.map { tracer.starts(at: nodes[i].position, axis: $0, length: nodes[i].length, ground: ground) } ?? []
         }
         for (k, i) in indices.enumerated() { starts[i] = found[k] }
     }

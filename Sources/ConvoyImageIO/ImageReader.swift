@@ -58,15 +58,8 @@ public final class ImageReader {
     /// - Throws: for a file opened only to be described (`header.unsupportedReason`), before
     ///   allocating anything.
     public func nextBand(maxRows: Int? = nil) throws(ImageError) -> RowBand? {
-        if let failure { throw failure }
-        if let reason = header.unsupportedReason {
-            failure = ImageError(path: path, kind: .unsupported, reason: reason)
-            throw failure!
-        }
-        guard nextRow < header.height else { return nil }
-        let rowBytes = max(1, header.width * header.bands * header.sampleBytes)
-        let wanted = max(1, maxRows ?? min(max(64, header.naturalRows), max(1, defaultBandBytes / rowBytes)))
-        let rows = min(wanted, header.height - nextRow)
+        let rows = try nextBandRows(maxRows: maxRows)
+        guard rows > 0 else { return nil }
         do {
             let raster: AnyRaster
             if header.sampleBytes == 2 {
@@ -85,6 +78,21 @@ public final class ImageReader {
             failure = error
             throw error
         }
+    }
+
+    /// Rows in the next band of decoded samples (`nextBand`, `nextSampleBand`): `maxRows`, or the
+    /// codec's natural band height (at least 64 rows) but no more rows than fit in 64 MiB (or the
+    /// buffer limit; at least one row); 0 after the last row. Throws an earlier failure again,
+    /// and for a file opened only to be described, before anything is allocated.
+    private func nextBandRows(maxRows: Int?) throws(ImageError) -> Int {
+        if let failure { throw failure }
+        if let reason = header.unsupportedReason {
+            failure = ImageError(path: path, kind: .unsupported, reason: reason)
+            throw failure!
+        }
+        guard nextRow < header.height else { return 0 }
+        let rowBytes = max(1, header.width * header.bands * header.sampleBytes)
+        return min(max(1, maxRows ?? min(max(64, header.naturalRows), max(1, defaultBandBytes / rowBytes))), header.height - nextRow)
     }
 
     /// Decodes the next band of up to `maxRows` rows (default as `nextBand`) as 8-bit luminance,
@@ -130,18 +138,16 @@ public final class ImageReader {
         }
     }
 
-    /// Decodes the next band (as many rows as `nextLuminanceBand` reads, but no more than
-    /// 64 MiB of samples) as the codec delivers it, `header.bands` samples of
+    /// Decodes the next band (as many rows as `nextBand` reads) as the codec delivers it, `header.bands` samples of
     /// `header.sampleBytes` bytes per pixel (16-bit in native byte order), into `buffer` (reused:
     /// grown when too small), and returns its row count, 0 after the last row. `luminance` then
     /// converts it, on any thread: a reader on one thread hands bands to another that converts
     /// them while the next is decoded.
     public func nextSampleBand(into buffer: inout [UInt8]) throws(ImageError) -> Int {
-        if let failure { throw failure }
-        guard nextRow < header.height else { return 0 }
-        let rowBytes = max(1, header.width * header.bands * header.sampleBytes)
-        let rows = min(max(64, header.naturalRows), max(1, defaultBandBytes / rowBytes), header.height - nextRow)
-        if buffer.count < rows * rowBytes { buffer = [UInt8](repeating: 0, count: rows * rowBytes) }
+        let rows = try nextBandRows(maxRows: nil)
+        guard rows > 0 else { return 0 }
+        let bytes = rows * header.width * header.bands * header.sampleBytes
+        if buffer.count < bytes { buffer = [UInt8](repeating: 0, count: bytes) }
         do {
             try decoder.readRows(rows, into: &buffer) // the buffer may be longer than the band
             nextRow += rows
